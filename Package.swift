@@ -1,0 +1,96 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+// Module layout (lower layers never import higher ones):
+//   RESP ← Commands ← Upstream ← Proxy ← PorterApp ← porter
+// See README.md § Architecture.
+let package = Package(
+    name: "Porter",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "porter", targets: ["porter"]),
+        .library(name: "PorterApp", targets: ["PorterApp"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+    ],
+    targets: [
+        .target(
+            name: "RESP",
+            dependencies: [.product(name: "NIOCore", package: "swift-nio")]
+        ),
+        .target(
+            name: "Commands",
+            dependencies: ["RESP", .product(name: "NIOCore", package: "swift-nio")]
+        ),
+        .target(
+            name: "Upstream",
+            dependencies: [
+                "RESP",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
+            name: "Proxy",
+            dependencies: [
+                "RESP", "Commands", "Upstream",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
+            name: "PorterApp",
+            dependencies: [
+                "Proxy", "Upstream", "Commands",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Yams", package: "Yams"),
+            ]
+        ),
+        .executableTarget(
+            name: "porter",
+            dependencies: [
+                "PorterApp",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        // Regenerates Sources/Commands/CommandTable+Generated.swift from metadata/*.json.
+        .executableTarget(name: "porter-gen-commands", dependencies: []),
+
+        .target(
+            name: "PorterTestHarness",
+            dependencies: [
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            path: "Tests/PorterTestHarness"
+        ),
+        .testTarget(
+            name: "RESPTests",
+            dependencies: [
+                "RESP",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOTestUtils", package: "swift-nio"),
+            ]
+        ),
+        .testTarget(name: "CommandsTests", dependencies: ["Commands", "RESP"]),
+        .testTarget(
+            name: "IntegrationTests",
+            dependencies: [
+                "PorterApp", "PorterTestHarness", "RESP",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

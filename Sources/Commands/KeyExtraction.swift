@@ -1,0 +1,87 @@
+import RESP
+
+extension CommandSpec {
+    /// Calls `body` with the argument index of each key of `request`, in order, following Redis'
+    /// key specs (begin search by index or keyword; find keys by range or by a key count).
+    /// Returns false when the arguments do not hold the keys the spec promises (e.g. a key count
+    /// larger than the arguments): Redis would reject such a command.
+    @discardableResult
+    public func forEachKeyIndex(in request: RESPRequest, _ body: (Int) -> Void) -> Bool {
+        let argc = request.count
+        for spec in self.keySpecs where spec.isKey {
+            var first: Int
+            switch spec.begin {
+            case .index(let index):
+                first = index
+            case .keyword(let keyword, let startFrom):
+                guard let found = Self.findKeyword(keyword, in: request, startFrom: startFrom) else { continue }
+                first = found + 1
+            case .unknown:
+                continue
+            }
+            guard first < argc else { continue }
+            var last: Int
+            var step: Int
+            switch spec.find {
+            case .range(let lastKey, let keyStep, let limit):
+                step = keyStep
+                if lastKey >= 0 {
+                    last = first + lastKey
+                } else if limit == 0 {
+                    last = argc + lastKey
+                } else {
+                    last = first + ((argc - first) / limit + lastKey)
+                }
+            case .keynum(let keyNumIndex, let firstKey, let keyStep):
+                guard let count = request.integer(first + keyNumIndex), count >= 0 else { return false }
+                step = keyStep
+                first += firstKey
+                if count == 0 { continue }
+                last = first + (count - 1) * step
+            case .unknown:
+                continue
+            }
+            guard last < argc else { return false }
+            if step < 1 { step = 1 }
+            var i = first
+            while i <= last {
+                body(i)
+                i += step
+            }
+        }
+        return true
+    }
+
+    /// The argument indexes of `request`'s keys.
+    public func keyIndexes(in request: RESPRequest) -> [Int]? {
+        var result: [Int] = []
+        let ok = self.forEachKeyIndex(in: request) { result.append($0) }
+        return ok ? result : nil
+    }
+
+    static func findKeyword(_ keyword: String, in request: RESPRequest, startFrom: Int) -> Int? {
+        let upper = Array(keyword.uppercased().utf8)
+        let argc = request.count
+        var ranges: [(Int, Int)] = []
+        request.forEachArgument { _, offset, length in
+            ranges.append((offset, length))
+            return true
+        }
+        return request.bytes.withUnsafeReadableBytes { bytes -> Int? in
+            if startFrom >= 0 {
+                var i = startFrom
+                while i < argc {
+                    if CommandTable.equalsIgnoringCase(bytes, ranges[i].0, ranges[i].1, upper) { return i }
+                    i += 1
+                }
+            } else {
+                var i = argc + startFrom
+                while i > 0 {
+                    if CommandTable.equalsIgnoringCase(bytes, ranges[i].0, ranges[i].1, upper) { return i }
+                    i -= 1
+                }
+            }
+            return nil
+        }
+    }
+}

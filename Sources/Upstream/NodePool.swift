@@ -1,0 +1,96 @@
+import Logging
+import NIOCore
+import RESP
+
+/// The connections of one event loop to one node: `connectionsPerNode` shared, pipelined
+/// connections per connection profile (protocol, database), made when first needed, and
+/// dedicated connections lent to one client at a time for MULTI/EXEC and WATCH.
+///
+/// Not thread-safe: one pool per (event loop, node), used only on that loop.
+public final class NodePool: @unchecked Sendable {
+    public let address: NodeAddress
+    public let eventLoop: EventLoop
+    let configuration: UpstreamConfiguration
+    let logger: Logger
+
+    private var shared: [ConnectionProfile: [UpstreamConnection]] = [:]
+    private var idleDedicated: [ConnectionProfile: [UpstreamConnection]] = [:]
+    public private(set) var dedicatedInUse = 0
+
+    public init(address: NodeAddress, eventLoop: EventLoop, configuration: UpstreamConfiguration, logger: Logger) {
+        self.address = address
+        self.eventLoop = eventLoop
+        self.configuration = configuration
+        var logger = logger
+        logger[metadataKey: "node"] = "\(address)"
+        self.logger = logger
+    }
+
+    /// The shared connections for `profile`, made (and connecting) on first use.
+    public func connections(for profile: ConnectionProfile) -> [UpstreamConnection] {
+        if let existing = self.shared[profile] { return existing }
+        let made = (0..<Swift.max(1, self.configuration.connectionsPerNode)).map { _ in
+            UpstreamConnection(
+                address: self.address, eventLoop: self.eventLoop, profile: profile,
+                configuration: self.configuration, logger: self.logger)
+        }
+        self.shared[profile] = made
+        return made
+    }
+
+    /// Starts connecting the default profile's connections, so the first request does not wait.
+    public func warmUp() {
+        for connection in self.connections(for: ConnectionProfile()) where !connection.isReady {
+            connection.connect()
+        }
+    }
+
+    /// A shared connection for a client: the one it was given (`hint`), unless that one is
+    /// failing and another is not.
+    @inlinable
+    public func connection(for profile: ConnectionProfile, hint: Int) -> UpstreamConnection {
+        let connections = self.connections(for: profile)
+        let first = connections[hint % connections.count]
+        if !first.isFailing || connections.count == 1 { return first }
+        return connections.first { !$0.isFailing } ?? first
+    }
+
+    /// A connection used by one client only (transactions, WATCH). Give it back with
+    /// `release(_:reusable:)`.
+    public func leaseDedicated(for profile: ConnectionProfile) -> UpstreamConnection {
+        self.dedicatedInUse += 1
+        if var idle = self.idleDedicated[profile], let connection = idle.popLast() {
+            self.idleDedicated[profile] = idle
+            if !connection.isFailing { return connection }
+            connection.close()
+        }
+        let connection = UpstreamConnection(
+            address: self.address, eventLoop: self.eventLoop, profile: profile,
+            configuration: self.configuration, logger: self.logger)
+        return connection
+    }
+
+    /// Returns a dedicated connection. `reusable` is false when its state may be dirty (a
+    /// transaction left open): it is closed instead of kept.
+    public func release(_ connection: UpstreamConnection, reusable: Bool) {
+        self.dedicatedInUse -= 1
+        var idle = self.idleDedicated[connection.profile] ?? []
+        if reusable && connection.isReady && connection.pendingCount == 0 && idle.count < self.configuration.maxIdleDedicated {
+            idle.append(connection)
+            self.idleDedicated[connection.profile] = idle
+        } else {
+            connection.close()
+        }
+    }
+
+    /// Every connection of the pool, for stats.
+    public var allConnections: [UpstreamConnection] {
+        self.shared.values.flatMap { $0 } + self.idleDedicated.values.flatMap { $0 }
+    }
+
+    public func close() {
+        for connection in self.allConnections { connection.close() }
+        self.shared.removeAll()
+        self.idleDedicated.removeAll()
+    }
+}

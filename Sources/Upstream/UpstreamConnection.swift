@@ -1,0 +1,454 @@
+import Logging
+import NIOCore
+import NIOPosix
+import RESP
+
+/// What a connection says on connect, beyond AUTH: the protocol and database its clients use.
+public struct ConnectionProfile: Hashable, Sendable {
+    public var proto: RESPProtocol
+    public var database: Int
+
+    public init(proto: RESPProtocol = .resp2, database: Int = 0) {
+        self.proto = proto
+        self.database = database
+    }
+}
+
+/// One long-lived, pipelined connection slot to a node. It survives its TCP connections: when one
+/// drops, waiting requests fail, and a new one is made after a backoff.
+///
+/// Not thread-safe: every method runs on `eventLoop` (asserted in debug builds).
+public final class UpstreamConnection: @unchecked Sendable {
+    public let address: NodeAddress
+    public let eventLoop: EventLoop
+    public let profile: ConnectionProfile
+    let configuration: UpstreamConfiguration
+    let logger: Logger
+
+    enum State {
+        /// Not connected; a connection is made on the next send (or by the backoff timer).
+        case idle
+        /// TCP connect or handshake in progress; requests queue until it is done.
+        case connecting
+        case ready(Channel)
+        /// The last attempt failed: sends fail at once until `retryAt`.
+        case backoff(until: NIODeadline, error: UpstreamError)
+        case closed
+    }
+
+    struct Waiting {
+        /// Nil for Porter's own handshake commands.
+        var receiver: UpstreamReplyReceiver?
+        var sequence: UInt32
+        var sentAt: NIODeadline
+    }
+
+    private(set) var state: State = .idle
+    private var waiting = CircularBuffer<Waiting>(initialCapacity: 64)
+    /// Bytes of requests not yet written to the socket (also holds requests while connecting).
+    private var outbound: ByteBuffer
+    private var flushScheduled = false
+    private var handshakePending = 0
+    private var backoff: TimeAmount
+    private var timeoutTask: Scheduled<Void>?
+    private var touched: [UpstreamReplyReceiver] = []
+    private var generation = 0
+
+    /// Counters read by the admin API and metrics (on this loop).
+    public private(set) var stats = Stats()
+    public struct Stats: Sendable {
+        public var requests = 0
+        public var replies = 0
+        public var errors = 0
+        public var timeouts = 0
+        public var connects = 0
+        public var connectFailures = 0
+    }
+
+    /// Called once when the connection gives up on a channel (dedicated connections use it).
+    var onClose: ((UpstreamConnection) -> Void)?
+
+    public init(
+        address: NodeAddress, eventLoop: EventLoop, profile: ConnectionProfile,
+        configuration: UpstreamConfiguration, logger: Logger
+    ) {
+        self.address = address
+        self.eventLoop = eventLoop
+        self.profile = profile
+        self.configuration = configuration
+        self.logger = logger
+        self.backoff = configuration.reconnectMinBackoff
+        self.outbound = ByteBufferAllocator().buffer(capacity: 4096)
+    }
+
+    public var pendingCount: Int { self.waiting.count }
+
+    public var isReady: Bool {
+        if case .ready = self.state { return true }
+        return false
+    }
+
+    /// True while the node is known to be unreachable (sends would fail at once).
+    public var isFailing: Bool {
+        if case .backoff = self.state { return true }
+        return false
+    }
+
+    // MARK: Sending
+
+    /// Queues `request` and arranges its reply to reach `receiver`. Fails at once (through the
+    /// receiver) when the node is unreachable or this connection is full.
+    public func send(_ request: RESPRequest, receiver: UpstreamReplyReceiver, sequence: UInt32) {
+        self.eventLoop.preconditionInEventLoop()
+        switch self.state {
+        case .ready, .connecting:
+            break
+        case .idle:
+            self.connect()
+        case .backoff(let until, let error):
+            if NIODeadline.now() < until {
+                self.reject(error, receiver: receiver, sequence: sequence)
+                return
+            }
+            self.connect()
+        case .closed:
+            self.reject(UpstreamError(.connectionLost, "connection to \(self.address) is closed"), receiver: receiver, sequence: sequence)
+            return
+        }
+        if self.waiting.count >= self.configuration.maxPendingPerConnection {
+            self.reject(
+                UpstreamError(.overloaded, "\(self.waiting.count) commands already waiting on \(self.address)"),
+                receiver: receiver, sequence: sequence)
+            return
+        }
+        var bytes = request.bytes
+        self.outbound.writeBuffer(&bytes)
+        self.waiting.append(Waiting(receiver: receiver, sequence: sequence, sentAt: .now()))
+        self.stats.requests += 1
+        if self.waiting.count == 1 { self.armTimeout() }
+        self.scheduleFlush()
+    }
+
+    private func reject(_ error: UpstreamError, receiver: UpstreamReplyReceiver, sequence: UInt32) {
+        self.stats.errors += 1
+        if receiver.upstreamFailed(error, sequence: sequence) {
+            receiver.upstreamBatchComplete()
+        }
+    }
+
+    /// Writes are coalesced: every client that sends in this event-loop tick shares one write.
+    private func scheduleFlush() {
+        guard !self.flushScheduled, case .ready = self.state else { return }
+        self.flushScheduled = true
+        self.eventLoop.execute { self.flushOutbound() }
+    }
+
+    private func flushOutbound() {
+        self.flushScheduled = false
+        guard case .ready(let channel) = self.state, self.outbound.readableBytes > 0 else { return }
+        let chunk = self.outbound
+        // Hand the bytes to NIO and start a fresh buffer sized for the traffic we see.
+        self.outbound = channel.allocator.buffer(capacity: Swift.max(4096, Swift.min(chunk.readableBytes, 1 << 20)))
+        channel.writeAndFlush(chunk, promise: nil)
+    }
+
+    // MARK: Connecting
+
+    func connect() {
+        self.state = .connecting
+        self.generation += 1
+        let generation = self.generation
+        let handler = UpstreamChannelHandler(connection: self, generation: generation)
+        let bootstrap = ClientBootstrap(group: self.eventLoop)
+            .connectTimeout(self.configuration.connectTimeout)
+            .channelOption(.socketOption(.so_keepalive), value: 1)
+            .channelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.addHandler(handler)
+                }
+            }
+        let future: EventLoopFuture<Channel>
+        switch self.address {
+        case .tcp(let host, let port):
+            if let address = try? SocketAddress(ipAddress: host, port: port) {
+                future = bootstrap.channelOption(.socketOption(.tcp_nodelay), value: 1).connect(to: address)
+            } else {
+                future = bootstrap.channelOption(.socketOption(.tcp_nodelay), value: 1).connect(host: host, port: port)
+            }
+        case .unix(let path):
+            future = bootstrap.connect(unixDomainSocketPath: path)
+        }
+        future.whenComplete { result in
+            guard generation == self.generation else {
+                if case .success(let channel) = result { channel.close(promise: nil) }
+                return
+            }
+            switch result {
+            case .success(let channel):
+                self.stats.connects += 1
+                self.startHandshake(channel)
+            case .failure(let error):
+                self.stats.connectFailures += 1
+                self.failConnection(UpstreamError(.unreachable, "\(self.address) is unreachable (\(Self.describe(error)))"))
+            }
+        }
+    }
+
+    static func describe(_ error: Error) -> String {
+        if let io = error as? IOError { return io.description }
+        if error is ChannelError, case .connectTimeout(let t) = error as! ChannelError {
+            return "connect timed out after \(t.nanoseconds / 1_000_000)ms"
+        }
+        return "\(error)"
+    }
+
+    private func startHandshake(_ channel: Channel) {
+        var hello = ByteBuffer()
+        var count = 0
+        func add(_ arguments: [String]) {
+            let request = RESPRequest(arguments)
+            var bytes = request.bytes
+            hello.writeBuffer(&bytes)
+            count += 1
+        }
+        let config = self.configuration
+        if self.profile.proto == .resp3 {
+            if let password = config.password {
+                add(["HELLO", "3", "AUTH", config.username ?? "default", password])
+            } else {
+                add(["HELLO", "3"])
+            }
+        } else if let password = config.password {
+            add(config.username.map { ["AUTH", $0, password] } ?? ["AUTH", password])
+        }
+        if self.profile.database != 0 {
+            add(["SELECT", String(self.profile.database)])
+        }
+        if let name = config.clientName {
+            add(["CLIENT", "SETNAME", name])
+        }
+        if count == 0 {
+            self.becomeReady(channel)
+            return
+        }
+        self.handshakePending = count
+        // Handshake entries go in front of any client requests queued while connecting.
+        let now = NIODeadline.now()
+        for _ in 0..<count {
+            self.waiting.prepend(Waiting(receiver: nil, sequence: 0, sentAt: now))
+        }
+        self.armTimeout()
+        channel.writeAndFlush(hello, promise: nil)
+        // The state stays .connecting until the handshake replies are in.
+        self.handshakeChannel = channel
+    }
+
+    private var handshakeChannel: Channel?
+    /// A failure was logged and the recovery is not yet: log each outage once.
+    private var reportedDown = false
+
+    private func becomeReady(_ channel: Channel) {
+        self.handshakeChannel = nil
+        self.state = .ready(channel)
+        self.backoff = self.configuration.reconnectMinBackoff
+        if self.reportedDown {
+            self.reportedDown = false
+            self.logger.info("upstream connection restored", metadata: ["node": "\(self.address)"])
+        }
+        if self.outbound.readableBytes > 0 {
+            self.scheduleFlush()
+        }
+    }
+
+    // MARK: Replies (called by the channel handler)
+
+    func channelRead(_ token: RESPToken, generation: Int) {
+        guard generation == self.generation else { return }
+        if token.isPush {
+            // Out-of-band RESP3 data (e.g. invalidations) is not a reply to anything we sent.
+            return
+        }
+        guard let entry = self.waiting.popFirst() else {
+            self.failConnection(UpstreamError(.protocolError, "\(self.address) sent a reply to no request"))
+            return
+        }
+        self.stats.replies += 1
+        guard let receiver = entry.receiver else {
+            self.handshakeReply(token)
+            return
+        }
+        if receiver.upstreamReply(token, sequence: entry.sequence) {
+            self.touched.append(receiver)
+        }
+    }
+
+    private func handshakeReply(_ token: RESPToken) {
+        if token.isError {
+            let text = token.string ?? "error"
+            self.logger.warning("upstream handshake refused", metadata: ["node": "\(self.address)", "reply": "\(text)"])
+            self.failConnection(UpstreamError(.handshakeFailed, "\(self.address) refused the handshake: \(text)"))
+            return
+        }
+        self.handshakePending -= 1
+        if self.handshakePending == 0, let channel = self.handshakeChannel {
+            self.becomeReady(channel)
+        }
+    }
+
+    func channelReadComplete(generation: Int) {
+        guard generation == self.generation else { return }
+        self.deliverBatchComplete()
+        if self.waiting.isEmpty {
+            self.timeoutTask?.cancel()
+            self.timeoutTask = nil
+        } else if self.timeoutTask == nil {
+            self.armTimeout()
+        }
+    }
+
+    private func deliverBatchComplete() {
+        guard !self.touched.isEmpty else { return }
+        let touched = self.touched
+        self.touched.removeAll(keepingCapacity: true)
+        for receiver in touched {
+            receiver.upstreamBatchComplete()
+        }
+    }
+
+    func channelClosed(generation: Int, error: Error?) {
+        guard generation == self.generation else { return }
+        let reason = error.map { Self.describe($0) } ?? "closed by the server"
+        self.failConnection(UpstreamError(.connectionLost, "lost the connection to \(self.address) (\(reason))"))
+    }
+
+    // MARK: Deadlines
+
+    private func armTimeout() {
+        guard self.timeoutTask == nil, let head = self.waiting.first else { return }
+        let deadline = head.sentAt + self.configuration.commandTimeout
+        let generation = self.generation
+        self.timeoutTask = self.eventLoop.scheduleTask(deadline: deadline) {
+            self.timeoutTask = nil
+            guard generation == self.generation, let head = self.waiting.first else { return }
+            let elapsed = NIODeadline.now() - head.sentAt
+            if elapsed >= self.configuration.commandTimeout {
+                self.stats.timeouts += 1
+                let ms = self.configuration.commandTimeout.nanoseconds / 1_000_000
+                self.logger.warning("upstream command timed out", metadata: ["node": "\(self.address)", "timeout_ms": "\(ms)"])
+                // The stream is still in sync, but a node that does not answer in time is not to be
+                // trusted with more: drop the connection and make a new one.
+                self.failConnection(UpstreamError(.timeout, "\(self.address) did not answer within \(ms)ms"), retryAtOnce: true)
+            } else {
+                self.armTimeout()
+            }
+        }
+    }
+
+    // MARK: Failure
+
+    /// Fails every waiting request with `error`, closes the channel and schedules a reconnect.
+    func failConnection(_ error: UpstreamError, retryAtOnce: Bool = false) {
+        let channel: Channel?
+        switch self.state {
+        case .ready(let c): channel = c
+        case .connecting: channel = self.handshakeChannel
+        default: channel = nil
+        }
+        self.generation += 1
+        self.handshakeChannel = nil
+        self.handshakePending = 0
+        self.timeoutTask?.cancel()
+        self.timeoutTask = nil
+        self.outbound.clear()
+        channel?.close(promise: nil)
+
+        if case .closed = self.state {
+            // Shut down: nothing to retry.
+        } else {
+            let delay = retryAtOnce ? TimeAmount.zero : self.backoff
+            self.state = .backoff(until: .now() + delay, error: error)
+            if !self.reportedDown {
+                self.reportedDown = true
+                self.logger.warning("upstream connection failed", metadata: ["node": "\(self.address)", "error": "\(error.message)"])
+            }
+            self.backoff = Swift.min(self.backoff * 2, self.configuration.reconnectMaxBackoff)
+            let generation = self.generation
+            self.eventLoop.scheduleTask(in: delay) {
+                if generation == self.generation, case .backoff = self.state {
+                    self.connect()
+                }
+            }
+        }
+
+        let failed = self.waiting
+        self.waiting.removeAll()
+        for entry in failed {
+            guard let receiver = entry.receiver else { continue }
+            self.stats.errors += 1
+            if receiver.upstreamFailed(error, sequence: entry.sequence) {
+                self.touched.append(receiver)
+            }
+        }
+        self.deliverBatchComplete()
+        self.onClose?(self)
+    }
+
+    /// Closes for good (shutdown, or a dedicated connection that is not reused). Waiting requests
+    /// fail.
+    public func close() {
+        self.eventLoop.preconditionInEventLoop()
+        if case .closed = self.state { return }
+        let channel: Channel?
+        if case .ready(let c) = self.state { channel = c } else { channel = self.handshakeChannel }
+        self.state = .closed
+        self.failConnection(UpstreamError(.connectionLost, "connection to \(self.address) closed by Porter"))
+        channel?.close(promise: nil)
+    }
+}
+
+/// The channel handler of one TCP connection of an `UpstreamConnection`.
+final class UpstreamChannelHandler: ChannelInboundHandler, RemovableChannelHandler {
+    typealias InboundIn = ByteBuffer
+
+    let connection: UpstreamConnection
+    let generation: Int
+    private let processor: NIOSingleStepByteToMessageProcessor<RESPReplyDecoder>
+    private var closedReported = false
+
+    init(connection: UpstreamConnection, generation: Int) {
+        self.connection = connection
+        self.generation = generation
+        self.processor = NIOSingleStepByteToMessageProcessor(RESPReplyDecoder(limits: connection.configuration.limits))
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        let buffer = self.unwrapInboundIn(data)
+        do {
+            try self.processor.process(buffer: buffer) { token in
+                self.connection.channelRead(token, generation: self.generation)
+            }
+        } catch {
+            self.report(error)
+            context.close(promise: nil)
+        }
+    }
+
+    func channelReadComplete(context: ChannelHandlerContext) {
+        self.connection.channelReadComplete(generation: self.generation)
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: Error) {
+        self.report(error)
+        context.close(promise: nil)
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        self.report(nil)
+    }
+
+    private func report(_ error: Error?) {
+        guard !self.closedReported else { return }
+        self.closedReported = true
+        self.connection.channelClosed(generation: self.generation, error: error)
+    }
+}
