@@ -59,7 +59,7 @@ extension CommandSpec {
         return ok ? result : nil
     }
 
-    static func findKeyword(_ keyword: String, in request: RESPRequest, startFrom: Int) -> Int? {
+    public static func findKeyword(_ keyword: String, in request: RESPRequest, startFrom: Int) -> Int? {
         let upper = Array(keyword.uppercased().utf8)
         let argc = request.count
         var ranges: [(Int, Int)] = []

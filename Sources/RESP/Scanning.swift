@@ -19,7 +19,7 @@ extension UnsafeRawBufferPointer {
     /// `\r`, nil if not found in what is there; `tooLong` if `limit` bytes were seen without one.
     @inlinable
     func findCRLF(from: Int, limit: Int) -> (index: Int?, tooLong: Bool) {
-        let end = Swift.min(self.count, from &+ limit)
+        let end = limit >= self.count &- from ? self.count : from &+ limit
         var i = from
         while i < end {
             if self[i] == asciiCR {

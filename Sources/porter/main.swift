@@ -1,1 +1,60 @@
-print("x")
+import ArgumentParser
+import Foundation
+import PorterApp
+
+@main
+struct Porter: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "porter",
+        abstract: "A session-aware Redis sidecar: pooling, pipelining, a RESP proxy in front of Redis.",
+        subcommands: [Run.self, CheckConfig.self],
+        defaultSubcommand: Run.self
+    )
+}
+
+struct Run: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Run Porter with a configuration file.")
+
+    @Option(name: .shortAndLong, help: "Path to porter.yaml.")
+    var config: String = "porter.yaml"
+
+    func run() async throws {
+        let configuration: PorterConfiguration
+        do {
+            configuration = try PorterConfiguration.load(path: self.config, environment: ProcessInfo.processInfo.environment)
+        } catch let error as ConfigurationError {
+            FileHandle.standardError.write("porter: \(self.config): \(error)\n".data(using: .utf8)!)
+            throw ExitCode(2)
+        }
+        let (logger, sink) = makeLogger(configuration.log)
+        let application = PorterApplication(configuration: configuration, logger: logger)
+        do {
+            try await application.run()
+        } catch {
+            logger.error("porter stopped", metadata: ["error": "\(error)"])
+            sink.flushAndStop()
+            throw ExitCode(1)
+        }
+        sink.flushAndStop()
+    }
+}
+
+struct CheckConfig: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "check-config", abstract: "Validate a configuration file and exit (0 when valid).")
+
+    @Argument(help: "Path to porter.yaml.")
+    var path: String
+
+    func run() throws {
+        do {
+            let configuration = try PorterConfiguration.load(path: self.path, environment: ProcessInfo.processInfo.environment)
+            let listen = configuration.proxy.listen.map(\.description).joined(separator: ", ")
+            let groups = configuration.proxy.groups.map { "\($0.name) → \($0.primary)" }.joined(separator: ", ")
+            print("\(self.path): OK (listen \(listen); groups \(groups))")
+        } catch let error as ConfigurationError {
+            FileHandle.standardError.write("porter: \(self.path): \(error)\n".data(using: .utf8)!)
+            throw ExitCode(2)
+        }
+    }
+}

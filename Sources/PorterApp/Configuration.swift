@@ -1,0 +1,326 @@
+// PorterApp — builds the whole from one validated configuration.
+//
+// Owns: parsing and validating porter.yaml into typed values (modules never see YAML), the
+// logging back end, and the ServiceGroup that runs the proxy and shuts it down gracefully.
+
+import Foundation
+import NIOCore
+import Proxy
+import RESP
+import Upstream
+import Yams
+
+/// The whole of porter.yaml, validated.
+public struct PorterConfiguration: Sendable {
+    public var proxy = ProxyConfiguration()
+    /// Event loop threads (`threads`); each has its own upstream pools.
+    public var threads = 1
+    public var log = LogConfiguration()
+
+    public init() {}
+
+    /// Parses and validates YAML text. Errors name the key, the line and what was expected.
+    public static func parse(yaml text: String, environment: [String: String]) throws -> PorterConfiguration {
+        let root: Node?
+        do {
+            root = try Yams.compose(yaml: text)
+        } catch let error as YamlError {
+            throw ConfigurationError(key: "", line: nil, message: "not valid YAML: \(error)")
+        } catch {
+            throw ConfigurationError(key: "", line: nil, message: "not valid YAML: \(error)")
+        }
+        guard let root else { throw ConfigurationError(key: "", line: 1, message: "the file is empty") }
+        var reader = ConfigReader(environment: environment)
+        return try reader.read(root)
+    }
+
+    public static func load(path: String, environment: [String: String]) throws -> PorterConfiguration {
+        guard let data = try? String(contentsOfFile: path, encoding: .utf8) else {
+            throw ConfigurationError(key: "", line: nil, message: "cannot read config file \(path)")
+        }
+        return try parse(yaml: data, environment: environment)
+    }
+}
+
+public struct LogConfiguration: Sendable {
+    public enum Format: String, Sendable { case logfmt, json }
+    public var level: String = "info"
+    public var format: Format = .logfmt
+    /// Nil: standard error.
+    public var file: String? = nil
+    /// Lines held for the writer thread; past this, lines are dropped and counted.
+    public var bufferLines = 10_000
+}
+
+public struct ConfigurationError: Error, CustomStringConvertible, Equatable {
+    public let key: String
+    public let line: Int?
+    public let message: String
+
+    public var description: String {
+        var text = key.isEmpty ? "" : "\(key): "
+        text += message
+        if let line { text += " (line \(line))" }
+        return text
+    }
+}
+
+/// Walks the YAML tree with the key path, so every error can say where it is.
+struct ConfigReader {
+    let environment: [String: String]
+
+    func fail(_ key: String, _ node: Node?, _ message: String) -> ConfigurationError {
+        ConfigurationError(key: key, line: node.map { $0.mark.map { $0.line } } ?? nil, message: message)
+    }
+
+    func mapping(_ node: Node, _ key: String, allowed: [String]) throws -> [(String, Node)] {
+        guard case .mapping(let mapping) = node else {
+            throw fail(key, node, "expected a mapping with keys \(allowed.joined(separator: ", "))")
+        }
+        var result: [(String, Node)] = []
+        for (k, v) in mapping {
+            guard let name = k.string else { throw fail(key, k, "keys must be strings") }
+            let path = key.isEmpty ? name : "\(key).\(name)"
+            guard allowed.contains(name) else {
+                throw fail(path, k, "unknown key; expected one of: \(allowed.joined(separator: ", "))")
+            }
+            result.append((name, v))
+        }
+        return result
+    }
+
+    func string(_ node: Node, _ key: String) throws -> String {
+        guard case .scalar(let scalar) = node else { throw fail(key, node, "expected a string") }
+        return try substitute(scalar.string, key, node)
+    }
+
+    /// `${VAR}` is replaced by the environment variable VAR (for secrets).
+    func substitute(_ text: String, _ key: String, _ node: Node) throws -> String {
+        guard text.contains("${") else { return text }
+        var result = ""
+        var rest = Substring(text)
+        while let start = rest.range(of: "${") {
+            result += rest[..<start.lowerBound]
+            guard let end = rest[start.upperBound...].firstIndex(of: "}") else {
+                throw fail(key, node, "unterminated ${ in value")
+            }
+            let name = String(rest[start.upperBound..<end])
+            guard let value = environment[name] else {
+                throw fail(key, node, "environment variable \(name) is not set")
+            }
+            result += value
+            rest = rest[rest.index(after: end)...]
+        }
+        return result + rest
+    }
+
+    func int(_ node: Node, _ key: String, min: Int, max: Int = .max) throws -> Int {
+        guard let value = Int(try string(node, key)) else { throw fail(key, node, "expected a whole number") }
+        guard value >= min && value <= max else {
+            throw fail(key, node, max == .max ? "must be at least \(min)" : "must be between \(min) and \(max)")
+        }
+        return value
+    }
+
+    func bool(_ node: Node, _ key: String) throws -> Bool {
+        switch try string(node, key).lowercased() {
+        case "true", "yes", "on": return true
+        case "false", "no", "off": return false
+        default: throw fail(key, node, "expected true or false")
+        }
+    }
+
+    /// `250ms`, `2s`, `1m`, or a number of milliseconds.
+    func duration(_ node: Node, _ key: String, allowZero: Bool = false) throws -> TimeAmount {
+        let text = try string(node, key).trimmingCharacters(in: .whitespaces)
+        let units: [(String, Int64)] = [("ms", 1_000_000), ("us", 1_000), ("s", 1_000_000_000), ("m", 60_000_000_000)]
+        var nanos: Int64? = nil
+        for (suffix, scale) in units where text.hasSuffix(suffix) {
+            if let value = Double(text.dropLast(suffix.count)) {
+                nanos = Int64(value * Double(scale))
+            }
+            break
+        }
+        if nanos == nil, let ms = Int64(text) { nanos = ms * 1_000_000 }
+        guard let nanos, nanos >= 0 else {
+            throw fail(key, node, "expected a duration such as 250ms, 2s or 1m")
+        }
+        if nanos == 0 && !allowZero { throw fail(key, node, "must be greater than zero") }
+        return .nanoseconds(nanos)
+    }
+
+    /// `64kb`, `512mb`, `1gb` or a number of bytes.
+    func size(_ node: Node, _ key: String) throws -> Int {
+        let text = try string(node, key).lowercased().trimmingCharacters(in: .whitespaces)
+        let units: [(String, Int)] = [("kb", 1024), ("mb", 1024 * 1024), ("gb", 1024 * 1024 * 1024), ("b", 1)]
+        for (suffix, scale) in units where text.hasSuffix(suffix) {
+            guard let value = Int(text.dropLast(suffix.count).trimmingCharacters(in: .whitespaces)), value > 0 else { break }
+            return value * scale
+        }
+        guard let value = Int(text), value > 0 else { throw fail(key, node, "expected a size such as 64kb or 512mb") }
+        return value
+    }
+
+    func listenAddress(_ node: Node, _ key: String) throws -> ListenAddress {
+        let text = try string(node, key)
+        guard let address = NodeAddress(parsing: text) else {
+            throw fail(key, node, "expected host:port or unix:/path, got '\(text)'")
+        }
+        switch address {
+        case .tcp(let host, let port): return .tcp(host: host, port: port)
+        case .unix(let path): return .unix(path: path)
+        }
+    }
+
+    func nodeAddress(_ node: Node, _ key: String) throws -> NodeAddress {
+        let text = try string(node, key)
+        guard let address = NodeAddress(parsing: text) else {
+            throw fail(key, node, "expected host:port or unix:/path, got '\(text)'")
+        }
+        return address
+    }
+
+    func notYet(_ key: String, _ node: Node, _ what: String) -> ConfigurationError {
+        fail(key, node, "\(what) is not available in this version of Porter")
+    }
+
+    mutating func read(_ root: Node) throws -> PorterConfiguration {
+        var config = PorterConfiguration()
+        var sawUpstream = false
+        for (name, value) in try mapping(
+            root, "",
+            allowed: ["listen", "threads", "admin", "auth", "log", "limits", "upstream", "shutdown", "migration"])
+        {
+            switch name {
+            case "listen":
+                if case .sequence(let items) = value {
+                    config.proxy.listen = try items.enumerated().map { try listenAddress($0.element, "listen[\($0.offset)]") }
+                    if config.proxy.listen.isEmpty { throw fail("listen", value, "needs at least one address") }
+                } else {
+                    config.proxy.listen = [try listenAddress(value, "listen")]
+                }
+            case "threads":
+                config.threads = try int(value, "threads", min: 1, max: 64)
+            case "admin":
+                // The admin HTTP server arrives with the operations issue; the address is checked now.
+                _ = try listenAddress(value, "admin")
+            case "auth":
+                for (k, v) in try mapping(value, "auth", allowed: ["password", "username"]) {
+                    switch k {
+                    case "password":
+                        let password = try string(v, "auth.password")
+                        if password.isEmpty { throw fail("auth.password", v, "must not be empty (omit auth to disable)") }
+                        config.proxy.requirePassword = password
+                    default: config.proxy.username = try string(v, "auth.username")
+                    }
+                }
+            case "log":
+                for (k, v) in try mapping(value, "log", allowed: ["level", "format", "file", "buffer_lines"]) {
+                    switch k {
+                    case "level":
+                        let level = try string(v, "log.level").lowercased()
+                        let levels = ["trace", "debug", "info", "notice", "warning", "error", "critical"]
+                        guard levels.contains(level) else {
+                            throw fail("log.level", v, "expected one of: \(levels.joined(separator: ", "))")
+                        }
+                        config.log.level = level
+                    case "format":
+                        guard let format = LogConfiguration.Format(rawValue: try string(v, "log.format")) else {
+                            throw fail("log.format", v, "expected logfmt or json")
+                        }
+                        config.log.format = format
+                    case "file":
+                        let file = try string(v, "log.file")
+                        config.log.file = file == "stderr" ? nil : file
+                    default:
+                        config.log.bufferLines = try int(v, "log.buffer_lines", min: 16)
+                    }
+                }
+            case "limits":
+                try readLimits(value, into: &config.proxy)
+            case "upstream":
+                sawUpstream = true
+                try readUpstream(value, into: &config.proxy)
+            case "shutdown":
+                for (_, v) in try mapping(value, "shutdown", allowed: ["drain_timeout"]) {
+                    config.proxy.drainTimeout = try duration(v, "shutdown.drain_timeout")
+                }
+            default:
+                throw notYet(name, value, "session migration")
+            }
+        }
+        if !sawUpstream {
+            throw ConfigurationError(key: "upstream", line: nil, message: "missing: Porter needs at least one group with a primary")
+        }
+        return config
+    }
+
+    func readLimits(_ node: Node, into proxy: inout ProxyConfiguration) throws {
+        let keys = [
+            "max_bulk_bytes", "max_array_length", "max_depth", "max_inline_bytes", "max_pipeline", "max_clients",
+            "client_idle_timeout",
+        ]
+        for (k, v) in try mapping(node, "limits", allowed: keys) {
+            let key = "limits.\(k)"
+            switch k {
+            case "max_bulk_bytes": proxy.limits.maxBulkLength = try size(v, key)
+            case "max_array_length": proxy.limits.maxArrayLength = try int(v, key, min: 1)
+            case "max_depth": proxy.limits.maxDepth = try int(v, key, min: 1, max: 1000)
+            case "max_inline_bytes": proxy.limits.maxInlineLength = try size(v, key)
+            case "max_pipeline": proxy.maxPipeline = try int(v, key, min: 1)
+            case "max_clients": proxy.maxClients = try int(v, key, min: 1)
+            default: proxy.clientIdleTimeout = try duration(v, key, allowZero: true)
+            }
+        }
+        proxy.upstream.limits = proxy.limits
+    }
+
+    func readUpstream(_ node: Node, into proxy: inout ProxyConfiguration) throws {
+        let later = ["hash", "distribution", "hash_tag", "cluster", "read_from", "health", "retry_reads"]
+        for (k, v) in try mapping(node, "upstream", allowed: ["groups", "pool", "username", "password"] + later) {
+            let key = "upstream.\(k)"
+            switch k {
+            case "username": proxy.upstream.username = try string(v, key)
+            case "password": proxy.upstream.password = try string(v, key)
+            case "pool":
+                for (pk, pv) in try mapping(
+                    v, key, allowed: ["connections_per_node", "connect_timeout", "command_timeout"])
+                {
+                    let pkey = "\(key).\(pk)"
+                    switch pk {
+                    case "connections_per_node": proxy.upstream.connectionsPerNode = try int(pv, pkey, min: 1, max: 64)
+                    case "connect_timeout": proxy.upstream.connectTimeout = try duration(pv, pkey)
+                    default: proxy.upstream.commandTimeout = try duration(pv, pkey)
+                    }
+                }
+            case "groups":
+                guard case .sequence(let items) = v, !items.isEmpty else {
+                    throw fail(key, v, "expected a list of groups, each with a name and a primary")
+                }
+                if items.count > 1 {
+                    throw fail(key, items[1], "more than one group needs sharding, which is not available in this version of Porter")
+                }
+                for (index, item) in items.enumerated() {
+                    let gkey = "\(key)[\(index)]"
+                    var name: String? = nil
+                    var primary: NodeAddress? = nil
+                    for (gk, gv) in try mapping(item, gkey, allowed: ["name", "primary", "replicas", "sentinel"]) {
+                        switch gk {
+                        case "name": name = try string(gv, "\(gkey).name")
+                        case "primary": primary = try nodeAddress(gv, "\(gkey).primary")
+                        case "replicas": throw notYet("\(gkey).replicas", gv, "replicas")
+                        default: throw notYet("\(gkey).sentinel", gv, "Sentinel discovery")
+                        }
+                    }
+                    guard let primary else { throw fail("\(gkey).primary", item, "missing: each group needs a primary") }
+                    proxy.groups.append(GroupConfiguration(name: name ?? "group-\(index)", primary: primary))
+                }
+            default:
+                throw notYet(key, v, "'\(k)'")
+            }
+        }
+        if proxy.groups.isEmpty {
+            throw ConfigurationError(key: "upstream.groups", line: node.mark?.line, message: "missing: Porter needs at least one group with a primary")
+        }
+    }
+}

@@ -1,0 +1,674 @@
+import Commands
+import Logging
+import NIOCore
+import RESP
+import Upstream
+
+/// One client connection: decodes its commands, routes them, and writes replies back in the order
+/// the commands came, whatever order upstreams answer in.
+///
+/// Every command takes a sequence number and a slot; a reply fills its slot, and the run of
+/// filled slots at the head is written out. With one upstream connection replies come in order,
+/// so the common case writes each reply as it arrives and stores nothing.
+final class ClientSession: ChannelDuplexHandler, UpstreamReplyReceiver {
+    typealias InboundIn = ByteBuffer
+    typealias OutboundIn = ByteBuffer
+    typealias OutboundOut = ByteBuffer
+
+    let loop: LoopUpstreams
+    let configuration: ProxyConfiguration
+    let table: CommandTable
+    let id: Int
+    private let processor: NIOSingleStepByteToMessageProcessor<RESPRequestDecoder>
+    private var context: ChannelHandlerContext!
+
+    // Connection state, as Redis keeps it per client.
+    private var authenticated: Bool
+    private var profile = ConnectionProfile()
+    private var clientName: String? = nil
+
+    // In-order replies. `slots[i]` is the reply of sequence `head + i`, nil while waiting.
+    private var slots = CircularBuffer<ByteBuffer?>(initialCapacity: 16)
+    private var head: UInt32 = 0
+    private var next: UInt32 = 0
+
+    // Output batching.
+    private var outbound: ByteBuffer
+    private var needsFlush = false
+    private var batchRegistered = false
+
+    // Flow control.
+    private var readPaused = false
+    private var readPending = false
+    private var closeAfterReplies = false
+    private var draining = false
+    private var closed = false
+
+    // Transactions: a dedicated upstream connection, held from WATCH/MULTI to EXEC/DISCARD/UNWATCH.
+    private enum Transaction {
+        case none
+        case watching(UpstreamConnection, NodePool)
+        case multi(UpstreamConnection, NodePool, aborted: Bool)
+    }
+    private var transaction = Transaction.none
+    /// When the reply to this sequence arrives, the dedicated connection goes back to its pool.
+    private var releaseAfter: UInt32? = nil
+
+    init(loop: LoopUpstreams, configuration: ProxyConfiguration, id: Int) {
+        self.loop = loop
+        self.configuration = configuration
+        self.table = CommandTable.shared
+        self.id = id
+        self.processor = NIOSingleStepByteToMessageProcessor(RESPRequestDecoder(limits: configuration.limits))
+        self.authenticated = configuration.requirePassword == nil
+        self.outbound = ByteBufferAllocator().buffer(capacity: 512)
+    }
+
+    var inFlight: Int { Int(self.next &- self.head) }
+
+    // MARK: Channel events
+
+    func handlerAdded(context: ChannelHandlerContext) {
+        self.context = context
+        self.outbound = context.channel.allocator.buffer(capacity: 512)
+        self.loop.register(self)
+    }
+
+    func handlerRemoved(context: ChannelHandlerContext) {
+        self.sessionClosed()
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        self.sessionClosed()
+        context.fireChannelInactive()
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        guard !self.closeAfterReplies && !self.closed else { return }
+        let buffer = self.unwrapInboundIn(data)
+        self.loop.stats.bytesIn &+= buffer.readableBytes
+        do {
+            try self.processor.process(buffer: buffer) { request in
+                if !self.closeAfterReplies {
+                    self.handle(request)
+                }
+            }
+        } catch let error as RESPError {
+            self.loop.stats.protocolErrors &+= 1
+            self.protocolError(error.message)
+        } catch {
+            self.loop.stats.protocolErrors &+= 1
+            self.protocolError("Protocol error: \(error)")
+        }
+    }
+
+    func channelReadComplete(context: ChannelHandlerContext) {
+        self.flushOutbound()
+        if self.inFlight >= self.configuration.maxPipeline {
+            self.readPaused = true
+        }
+    }
+
+    func read(context: ChannelHandlerContext) {
+        if self.readPaused || self.draining {
+            self.readPending = true
+            return
+        }
+        context.read()
+    }
+
+    func channelWritabilityChanged(context: ChannelHandlerContext) {
+        // A client that does not read its replies stops being read from: its output is bounded.
+        if context.channel.isWritable {
+            self.resumeReadingIfPossible()
+        } else {
+            self.readPaused = true
+        }
+        context.fireChannelWritabilityChanged()
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: Error) {
+        context.close(promise: nil)
+    }
+
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        if let event = event as? IdleStateHandler.IdleStateEvent, event == .all, self.inFlight == 0 {
+            context.close(promise: nil)
+            return
+        }
+        context.fireUserInboundEventTriggered(event)
+    }
+
+    private func protocolError(_ message: String) {
+        // As Redis does: say what was wrong, then close.
+        var reply = ByteBuffer()
+        reply.writeRESPError("ERR " + message)
+        self.closeAfterReplies = true
+        self.reply(self.allocateSlot(), reply)
+        self.flushOutbound()
+    }
+
+    private func sessionClosed() {
+        guard !self.closed else { return }
+        self.closed = true
+        self.endTransaction(reusable: false)
+        self.loop.unregister(self)
+    }
+
+    // MARK: Routing
+
+    private func handle(_ request: RESPRequest) {
+        self.loop.stats.commands &+= 1
+        guard let spec = self.table.lookup(request) else {
+            self.rejectInTransaction()
+            return self.replyError(self.unknownCommandMessage(request))
+        }
+        guard spec.acceptsArgumentCount(request.count) else {
+            self.rejectInTransaction()
+            let name = spec.parentName != nil ? spec.name : (request.string(0)?.lowercased() ?? spec.name)
+            return self.replyError("ERR wrong number of arguments for '\(name)' command")
+        }
+        if !self.authenticated {
+            switch spec.route {
+            case .local(.auth), .local(.hello), .local(.quit), .local(.reset):
+                break
+            default:
+                return self.replyStatic(Replies.noAuth)
+            }
+        }
+        switch spec.route {
+        case .forward:
+            self.forward(request)
+        case .forwardUnlessBlockOption:
+            if CommandSpec.findKeyword("BLOCK", in: request, startFrom: 1) != nil {
+                self.rejectInTransaction()
+                return self.replyError(
+                    "ERR Porter does not support '\(spec.name)' with BLOCK: blocking commands would hold a shared upstream connection")
+            }
+            self.forward(request)
+        case .unsupported(let reason):
+            self.loop.stats.unsupported &+= 1
+            self.rejectInTransaction()
+            self.replyError("ERR Porter does not support '\(spec.fullName)': \(reason)")
+        case .local(let command):
+            self.handleLocal(command, spec: spec, request: request)
+        }
+    }
+
+    private func unknownCommandMessage(_ request: RESPRequest) -> String {
+        let name = request.string(0) ?? ""
+        var args = ""
+        for i in 1..<min(request.count, 4) {
+            args += "'\(String((request.string(i) ?? "").prefix(32)))' "
+        }
+        return "ERR unknown command '\(String(name.prefix(64)))', with args beginning with: \(args)"
+    }
+
+    private func forward(_ request: RESPRequest) {
+        let sequence = self.allocateSlot()
+        switch self.transaction {
+        case .none:
+            guard let pool = self.loop.primaryPool else {
+                return self.reply(sequence, Replies.noUpstream)
+            }
+            pool.connection(for: self.profile, hint: self.id).send(request, receiver: self, sequence: sequence)
+        case .watching(let connection, _), .multi(let connection, _, _):
+            connection.send(request, receiver: self, sequence: sequence)
+        }
+    }
+
+    /// A command refused by Porter inside MULTI makes EXEC fail, as a refused command does in Redis.
+    private func rejectInTransaction() {
+        if case .multi(let connection, let pool, _) = self.transaction {
+            self.transaction = .multi(connection, pool, aborted: true)
+        }
+    }
+
+    // MARK: Replies
+
+    @inline(__always)
+    private func allocateSlot() -> UInt32 {
+        let sequence = self.next
+        self.next &+= 1
+        self.slots.append(nil)
+        return sequence
+    }
+
+    /// Stores or writes the reply of `sequence`; writes every reply that is now in order.
+    private func reply(_ sequence: UInt32, _ bytes: ByteBuffer) {
+        var bytes = bytes
+        if let (overridden, replacement) = self.slotOverride, overridden == sequence {
+            self.slotOverride = nil
+            bytes = replacement
+        }
+        let index = Int(sequence &- self.head)
+        guard index >= 0 && index < self.slots.count else { return }
+        if index != 0 {
+            self.slots[self.slots.index(self.slots.startIndex, offsetBy: index)] = bytes
+            return
+        }
+        self.slots.removeFirst()
+        self.head &+= 1
+        self.emit(bytes, sequence: sequence)
+        while let first = self.slots.first, let ready = first {
+            let readySequence = self.head
+            self.slots.removeFirst()
+            self.head &+= 1
+            self.emit(ready, sequence: readySequence)
+        }
+        if self.readPaused && self.inFlight < self.configuration.maxPipeline / 2 {
+            self.resumeReadingIfPossible()
+        }
+        if self.inFlight == 0 {
+            if self.closeAfterReplies || self.draining {
+                self.flushOutbound()
+                self.context?.close(promise: nil)
+            }
+        }
+    }
+
+    private func emit(_ bytes: ByteBuffer, sequence: UInt32) {
+        if sequence == self.releaseAfter {
+            self.releaseAfter = nil
+            self.endTransaction(reusable: true)
+        }
+        guard !self.closed else { return }
+        var bytes = bytes
+        self.loop.stats.bytesOut &+= bytes.readableBytes
+        if bytes.readableBytes >= self.configuration.copyThreshold {
+            if self.outbound.readableBytes > 0 {
+                self.context.write(self.wrapOutboundOut(self.outbound), promise: nil)
+                self.outbound = self.context.channel.allocator.buffer(capacity: 512)
+            }
+            self.context.write(self.wrapOutboundOut(bytes), promise: nil)
+        } else {
+            self.outbound.writeBuffer(&bytes)
+        }
+        self.needsFlush = true
+    }
+
+    private func flushOutbound() {
+        guard self.needsFlush, !self.closed, let context = self.context else { return }
+        self.needsFlush = false
+        if self.outbound.readableBytes > 0 {
+            let chunk = self.outbound
+            self.outbound = context.channel.allocator.buffer(capacity: Swift.max(512, Swift.min(chunk.readableBytes, 64 * 1024)))
+            context.write(self.wrapOutboundOut(chunk), promise: nil)
+        }
+        context.flush()
+    }
+
+    private func resumeReadingIfPossible() {
+        guard self.readPaused, !self.draining, self.context?.channel.isWritable ?? false else { return }
+        self.readPaused = false
+        if self.readPending {
+            self.readPending = false
+            self.context.read()
+        }
+    }
+
+    private func replyError(_ message: String) {
+        var buffer = ByteBuffer()
+        buffer.writeRESPError(message)
+        self.reply(self.allocateSlot(), buffer)
+    }
+
+    private func replyStatic(_ buffer: ByteBuffer) {
+        self.reply(self.allocateSlot(), buffer)
+    }
+
+    private func replyValue(_ value: RESPValue) {
+        self.reply(self.allocateSlot(), value.encoded(self.profile.proto))
+    }
+
+    // MARK: UpstreamReplyReceiver
+
+    func upstreamReply(_ reply: RESPToken, sequence: UInt32) -> Bool {
+        self.reply(sequence, reply.base)
+        return self.wantsBatchComplete()
+    }
+
+    func upstreamFailed(_ error: UpstreamError, sequence: UInt32) -> Bool {
+        self.loop.stats.upstreamErrors &+= 1
+        switch self.transaction {
+        case .watching(let connection, _), .multi(let connection, _, _):
+            if !connection.isReady {
+                // The dedicated connection is gone, and with it the transaction.
+                self.releaseAfter = nil
+                self.endTransaction(reusable: false)
+            }
+        case .none:
+            break
+        }
+        self.reply(sequence, error.reply)
+        return self.wantsBatchComplete()
+    }
+
+    private func wantsBatchComplete() -> Bool {
+        if self.batchRegistered || !self.needsFlush { return false }
+        self.batchRegistered = true
+        return true
+    }
+
+    func upstreamBatchComplete() {
+        self.batchRegistered = false
+        self.flushOutbound()
+    }
+
+    // MARK: Drain
+
+    /// Stop reading; close once every command in flight has its reply.
+    func drain() {
+        self.draining = true
+        if self.inFlight == 0 {
+            self.flushOutbound()
+            self.context?.close(promise: nil)
+        }
+    }
+
+    // MARK: Local commands
+
+    private func handleLocal(_ command: LocalCommand, spec: CommandSpec, request: RESPRequest) {
+        let inMulti: Bool
+        if case .multi = self.transaction { inMulti = true } else { inMulti = false }
+        switch command {
+        case .ping:
+            if inMulti { return self.forward(request) }
+            if request.count == 1 {
+                self.replyStatic(self.profile.proto == .resp3 ? Replies.pong : Replies.pong)
+            } else {
+                self.replyValue(.bytes(request.argument(1)!))
+            }
+        case .echo:
+            if inMulti { return self.forward(request) }
+            self.replyValue(.bytes(request.argument(1)!))
+        case .quit:
+            self.replyStatic(Replies.ok)
+            self.closeAfterReplies = true
+            if self.inFlight == 0 {
+                self.flushOutbound()
+                self.context.close(promise: nil)
+            }
+        case .auth:
+            if inMulti { return self.refuseInMulti("auth") }
+            let user = request.count == 3 ? request.string(1) : self.configuration.username
+            let password = request.argument(request.count - 1)!
+            self.authenticate(user: user, password: password, replyOK: true)
+        case .hello:
+            if inMulti { return self.refuseInMulti("hello") }
+            self.hello(request)
+        case .select:
+            if inMulti { return self.refuseInMulti("select") }
+            guard let db = request.integer(1) else {
+                return self.replyError("ERR value is not an integer or out of range")
+            }
+            guard db >= 0 && db < self.configuration.databases else {
+                return self.replyError("ERR DB index is out of range")
+            }
+            if case .watching = self.transaction {
+                return self.replyError("ERR Porter: SELECT while keys are WATCHed is not supported")
+            }
+            self.profile.database = db
+            self.replyStatic(Replies.ok)
+        case .client:
+            if inMulti { return self.refuseInMulti("client") }
+            self.client(request, spec: spec)
+        case .command:
+            self.commandIntrospection(request, spec: spec)
+        case .reset:
+            self.endTransaction(reusable: false)
+            self.profile = ConnectionProfile()
+            self.clientName = nil
+            self.authenticated = self.configuration.requirePassword == nil
+            self.replyValue(.simple("RESET"))
+        case .multi:
+            switch self.transaction {
+            case .multi:
+                // Redis answers this one and keeps the transaction.
+                self.forward(request)
+            case .watching(let connection, let pool):
+                self.transaction = .multi(connection, pool, aborted: false)
+                self.forward(request)
+            case .none:
+                guard let pool = self.loop.primaryPool else { return self.replyStatic(Replies.noUpstream) }
+                let connection = pool.leaseDedicated(for: self.profile)
+                self.transaction = .multi(connection, pool, aborted: false)
+                self.forward(request)
+            }
+        case .exec, .discard:
+            switch self.transaction {
+            case .multi(let connection, let pool, let aborted):
+                if aborted && command == .exec {
+                    // Redis would refuse EXEC; make the upstream drop the queue, then say so.
+                    let sequence = self.next
+                    self.forward(RESPRequest(["DISCARD"]))
+                    self.transaction = .multi(connection, pool, aborted: true)
+                    self.releaseAfter = sequence
+                    self.slotOverride = (sequence, Replies.execAbort)
+                } else {
+                    self.releaseAfter = self.next
+                    self.forward(request)
+                }
+            case .watching, .none:
+                self.replyError(command == .exec ? "ERR EXEC without MULTI" : "ERR DISCARD without MULTI")
+            }
+        case .watch:
+            switch self.transaction {
+            case .multi:
+                self.forward(request)  // Redis: "WATCH inside MULTI is not allowed"
+            case .watching:
+                self.forward(request)
+            case .none:
+                guard let pool = self.loop.primaryPool else { return self.replyStatic(Replies.noUpstream) }
+                self.transaction = .watching(pool.leaseDedicated(for: self.profile), pool)
+                self.forward(request)
+            }
+        case .unwatch:
+            switch self.transaction {
+            case .watching:
+                self.releaseAfter = self.next
+                self.forward(request)
+            case .multi:
+                self.forward(request)
+            case .none:
+                self.replyStatic(Replies.ok)
+            }
+        }
+    }
+
+    /// A reply Porter substitutes for the upstream's (EXEC after a refused command).
+    private var slotOverride: (UInt32, ByteBuffer)? = nil
+
+    private func refuseInMulti(_ name: String) {
+        self.rejectInTransaction()
+        self.replyError("ERR Porter: '\(name)' inside MULTI is not supported")
+    }
+
+    private func endTransaction(reusable: Bool) {
+        switch self.transaction {
+        case .none:
+            return
+        case .watching(let connection, let pool), .multi(let connection, let pool, _):
+            self.transaction = .none
+            pool.release(connection, reusable: reusable)
+        }
+    }
+
+    private func authenticate(user: String?, password: ByteBuffer, replyOK: Bool) {
+        guard let expected = self.configuration.requirePassword else {
+            if replyOK {
+                self.replyError(
+                    "ERR AUTH <password> called without any password configured for the default user. Are you sure your configuration is correct?"
+                )
+            }
+            return
+        }
+        let userOK = (user ?? self.configuration.username) == self.configuration.username
+        if userOK && constantTimeEquals(password.readableBytesView, Array(expected.utf8)) {
+            self.authenticated = true
+            if replyOK { self.replyStatic(Replies.ok) }
+        } else {
+            self.loop.stats.authFailures &+= 1
+            self.replyStatic(Replies.wrongPass)
+        }
+    }
+
+    private func hello(_ request: RESPRequest) {
+        var proto = self.profile.proto
+        var index = 1
+        if request.count > 1 {
+            guard let version = request.integer(1) else {
+                return self.replyError("ERR Protocol version is not an integer or out of range")
+            }
+            guard version == 2 || version == 3 else {
+                return self.replyStatic(Replies.noProto)
+            }
+            proto = version == 3 ? .resp3 : .resp2
+            index = 2
+        }
+        var name = self.clientName
+        while index < request.count {
+            if request.argument(index, equalsUppercase: "AUTH"), index + 2 < request.count {
+                let user = request.string(index + 1)
+                let password = request.argument(index + 2)!
+                let wasAuthenticated = self.authenticated
+                if self.configuration.requirePassword == nil {
+                    // Redis accepts AUTH in HELLO for the passwordless default user only with
+                    // the right user name; be as lenient as "nopass".
+                } else {
+                    self.authenticated = false
+                    self.authenticate(user: user, password: password, replyOK: false)
+                    if !self.authenticated {
+                        self.authenticated = wasAuthenticated
+                        self.loop.stats.authFailures &+= 1
+                        return self.replyStatic(Replies.wrongPass)
+                    }
+                }
+                index += 3
+            } else if request.argument(index, equalsUppercase: "SETNAME"), index + 1 < request.count {
+                name = request.string(index + 1)
+                index += 2
+            } else {
+                return self.replyError("ERR Syntax error in HELLO option '\(request.string(index) ?? "")'")
+            }
+        }
+        if !self.authenticated {
+            return self.replyStatic(Replies.noAuthHello)
+        }
+        if proto != self.profile.proto, case .none = self.transaction {
+            self.profile.proto = proto
+        } else if proto != self.profile.proto {
+            return self.replyError("ERR Porter: HELLO cannot change the protocol inside a transaction or WATCH")
+        }
+        self.clientName = name
+        let info: RESPValue = .map([
+            ("server", "redis"),
+            ("version", .bulk(self.configuration.reportedVersion)),
+            ("proto", .integer(proto.rawValue)),
+            ("id", .integer(self.id)),
+            ("mode", "standalone"),
+            ("role", "master"),
+            ("modules", .array([])),
+            ("proxy", "porter"),
+        ])
+        self.replyValue(info)
+    }
+
+    private func client(_ request: RESPRequest, spec: CommandSpec) {
+        let sub = request.string(1)?.lowercased() ?? ""
+        switch sub {
+        case "setname":
+            guard request.count == 3 else { return self.replyError("ERR wrong number of arguments for 'client|setname' command") }
+            let name = request.string(2) ?? ""
+            if name.contains(where: { $0 == " " || $0 == "\n" }) {
+                return self.replyError("ERR Client names cannot contain spaces, newlines or special characters.")
+            }
+            self.clientName = name.isEmpty ? nil : name
+            self.replyStatic(Replies.ok)
+        case "getname":
+            self.replyValue(self.clientName.map { .bulk($0) } ?? .null)
+        case "id":
+            self.replyValue(.integer(self.id))
+        case "setinfo":
+            // redis-py and others send CLIENT SETINFO LIB-NAME/LIB-VER on connect.
+            self.replyStatic(Replies.ok)
+        case "info":
+            let name = self.clientName ?? ""
+            self.replyValue(.bulk("id=\(self.id) name=\(name) db=\(self.profile.database) resp=\(self.profile.proto.rawValue) lib=porter\n"))
+        case "reply":
+            if request.argument(2, equalsUppercase: "ON") { return self.replyStatic(Replies.ok) }
+            self.replyError("ERR Porter does not support 'client|reply' other than ON: replies are matched to commands")
+        default:
+            self.loop.stats.unsupported &+= 1
+            self.replyError("ERR Porter does not support 'client|\(sub)': CLIENT commands act on Porter's shared upstream connections")
+        }
+    }
+
+    private func commandIntrospection(_ request: RESPRequest, spec: CommandSpec) {
+        let sub = request.count > 1 ? (request.string(1)?.lowercased() ?? "") : ""
+        let proto = self.profile.proto
+        switch sub {
+        case "":
+            self.replyValue(.array(self.table.specs.map { CommandInfoEncoding.info($0) }))
+        case "count":
+            self.replyValue(.integer(self.table.specs.count))
+        case "list":
+            self.replyValue(.array(self.table.specs.map { .bulk($0.name) }))
+        case "info":
+            if request.count == 2 {
+                return self.replyValue(.array(self.table.specs.map { CommandInfoEncoding.info($0) }))
+            }
+            let entries: [RESPValue] = (2..<request.count).map { i in
+                self.table.spec(named: request.string(i) ?? "").map { CommandInfoEncoding.info($0) } ?? .null
+            }
+            self.replyValue(.array(entries))
+        case "docs":
+            let specs: [CommandSpec] =
+                request.count == 2
+                ? self.table.specs : (2..<request.count).compactMap { self.table.spec(named: request.string($0) ?? "") }
+            self.replyValue(.map(specs.map { (.bulk($0.name), CommandInfoEncoding.docs($0)) }))
+        case "getkeys":
+            guard request.count > 2 else {
+                return self.replyError("ERR wrong number of arguments for 'command|getkeys' command")
+            }
+            let inner = RESPRequest(Array(request.arguments.dropFirst(2)))
+            guard let target = self.table.lookup(inner) else {
+                return self.replyError("ERR Invalid command specified")
+            }
+            guard target.acceptsArgumentCount(inner.count) else {
+                return self.replyError("ERR Invalid number of arguments specified for command")
+            }
+            guard let indexes = target.keyIndexes(in: inner), !indexes.isEmpty else {
+                return self.replyError("ERR The command has no key arguments")
+            }
+            self.replyValue(.array(indexes.map { .bytes(inner.argument($0)!) }))
+        default:
+            _ = proto
+            self.replyError("ERR unknown subcommand '\(sub)'. Try COMMAND HELP.")
+        }
+    }
+}
+
+/// Constant-time comparison, so a wrong password's timing says nothing about the right one.
+func constantTimeEquals(_ given: ByteBufferView, _ expected: [UInt8]) -> Bool {
+    let given = Array(given)
+    var difference = UInt8(truncatingIfNeeded: given.count ^ expected.count)
+    for i in 0..<Swift.max(given.count, expected.count) {
+        difference |= (i < given.count ? given[i] : 0) ^ (i < expected.count ? expected[i] : 0)
+    }
+    return difference == 0
+}
+
+/// Replies that never change, built once.
+enum Replies {
+    static let ok = ByteBuffer(string: "+OK\r\n")
+    static let pong = ByteBuffer(string: "+PONG\r\n")
+    static let noAuth = ByteBuffer(string: "-NOAUTH Authentication required.\r\n")
+    static let noAuthHello = ByteBuffer(
+        string: "-NOAUTH HELLO must be called with the client already authenticated, otherwise the HELLO <proto> AUTH <user> <pass> option can be used to authenticate the client and select the RESP protocol version at the same time\r\n"
+    )
+    static let wrongPass = ByteBuffer(string: "-WRONGPASS invalid username-password pair or user is disabled.\r\n")
+    static let noProto = ByteBuffer(string: "-NOPROTO unsupported protocol version\r\n")
+    static let execAbort = ByteBuffer(string: "-EXECABORT Transaction discarded because of previous errors.\r\n")
+    static let noUpstream = ByteBuffer(string: "-ERR Porter: no upstream group is configured\r\n")
+}

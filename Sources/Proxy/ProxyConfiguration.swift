@@ -1,0 +1,65 @@
+// Proxy — the client side of Porter.
+//
+// Owns: listeners (TCP and unix socket), one ClientSession per client connection, the commands
+// Porter answers itself, transactions on dedicated upstream connections, client limits, and the
+// drain on shutdown.
+//
+//   client ──bytes──▶ ClientSession ──RESPRequest──▶ route ──▶ NodePool (this loop) ──▶ Redis
+//     ▲                    │ slots: seq → reply (in the order commands came)
+//     └── one write per ───┘ batch of replies
+//
+// A client session, and the pools it uses, live on one event loop.
+
+import NIOCore
+import RESP
+import Upstream
+
+public enum ListenAddress: Hashable, Sendable, CustomStringConvertible {
+    case tcp(host: String, port: Int)
+    case unix(path: String)
+
+    public var description: String {
+        switch self {
+        case .tcp(let host, let port): return "\(host):\(port)"
+        case .unix(let path): return "unix:\(path)"
+        }
+    }
+}
+
+/// One group of Redis nodes (one shard). Issue 2 routes to the primary of a single group.
+public struct GroupConfiguration: Sendable, Hashable {
+    public var name: String
+    public var primary: NodeAddress
+
+    public init(name: String, primary: NodeAddress) {
+        self.name = name
+        self.primary = primary
+    }
+}
+
+public struct ProxyConfiguration: Sendable {
+    public var listen: [ListenAddress] = [.tcp(host: "127.0.0.1", port: 6380)]
+    /// Clients must AUTH with this password (`auth.password`) before anything else.
+    public var requirePassword: String? = nil
+    /// The user name accepted with the password (`auth.username`, default `default`).
+    public var username: String = "default"
+    public var maxClients: Int = 10_000
+    /// Commands one client may have in flight before Porter stops reading from it
+    /// (`limits.max_pipeline`): a pipeline of any length works, memory stays bounded.
+    public var maxPipeline: Int = 1024
+    /// Replies larger than this are written as they came, not copied into the batch buffer.
+    public var copyThreshold: Int = 16 * 1024
+    /// Close clients idle this long (`client_idle_timeout`; zero: never).
+    public var clientIdleTimeout: TimeAmount = .zero
+    /// How long shutdown waits for in-flight commands.
+    public var drainTimeout: TimeAmount = .seconds(5)
+    /// Databases SELECT accepts (0 ..< databases).
+    public var databases: Int = 16
+    public var limits: RESPLimits = RESPLimits()
+    public var groups: [GroupConfiguration] = []
+    public var upstream: UpstreamConfiguration = UpstreamConfiguration()
+    /// Version reported by HELLO (clients use it to pick features).
+    public var reportedVersion: String = "7.0.15"
+
+    public init() {}
+}

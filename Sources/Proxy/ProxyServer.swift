@@ -1,0 +1,210 @@
+import Logging
+import NIOConcurrencyHelpers
+import NIOCore
+import NIOPosix
+import RESP
+import Upstream
+
+/// Counters of one event loop, summed by `ProxyServer.stats()`.
+public struct ProxyStats: Sendable {
+    public var commands = 0
+    public var bytesIn = 0
+    public var bytesOut = 0
+    public var protocolErrors = 0
+    public var upstreamErrors = 0
+    public var unsupported = 0
+    public var authFailures = 0
+    public var clientsAccepted = 0
+    public var clientsRejected = 0
+    public var clientsConnected = 0
+
+    mutating func add(_ other: ProxyStats) {
+        self.commands += other.commands
+        self.bytesIn += other.bytesIn
+        self.bytesOut += other.bytesOut
+        self.protocolErrors += other.protocolErrors
+        self.upstreamErrors += other.upstreamErrors
+        self.unsupported += other.unsupported
+        self.authFailures += other.authFailures
+        self.clientsAccepted += other.clientsAccepted
+        self.clientsRejected += other.clientsRejected
+        self.clientsConnected += other.clientsConnected
+    }
+}
+
+/// What one event loop owns: its pools to every node, and its client sessions.
+/// Used only on `eventLoop`.
+final class LoopUpstreams: @unchecked Sendable {
+    let eventLoop: EventLoop
+    private(set) var pools: [NodeAddress: NodePool] = [:]
+    private(set) var primaryPool: NodePool?
+    private var sessions: [ObjectIdentifier: ClientSession] = [:]
+    var stats = ProxyStats()
+
+    init(eventLoop: EventLoop, configuration: ProxyConfiguration, logger: Logger) {
+        self.eventLoop = eventLoop
+        for group in configuration.groups {
+            let pool = NodePool(address: group.primary, eventLoop: eventLoop, configuration: configuration.upstream, logger: logger)
+            self.pools[group.primary] = pool
+            if self.primaryPool == nil { self.primaryPool = pool }
+        }
+    }
+
+    func register(_ session: ClientSession) {
+        self.sessions[ObjectIdentifier(session)] = session
+        self.stats.clientsConnected += 1
+    }
+
+    func unregister(_ session: ClientSession) {
+        if self.sessions.removeValue(forKey: ObjectIdentifier(session)) != nil {
+            self.stats.clientsConnected -= 1
+        }
+    }
+
+    var sessionCount: Int { self.sessions.count }
+
+    func drainSessions() {
+        for session in self.sessions.values { session.drain() }
+    }
+
+    func warmUp() {
+        for pool in self.pools.values { pool.warmUp() }
+    }
+
+    func close() {
+        for pool in self.pools.values { pool.close() }
+    }
+}
+
+/// Listens for clients and serves them. Build it, `start()` it, `shutdown()` it.
+public final class ProxyServer: Sendable {
+    public let configuration: ProxyConfiguration
+    let group: EventLoopGroup
+    let logger: Logger
+    let loops: [ObjectIdentifier: LoopUpstreams]
+    private let state = NIOLockedValueBox(State())
+
+    struct State {
+        var listeners: [Channel] = []
+        var clients = 0
+        var nextID = 1
+    }
+
+    public init(configuration: ProxyConfiguration, group: EventLoopGroup, logger: Logger) {
+        self.configuration = configuration
+        self.group = group
+        self.logger = logger
+        var loops: [ObjectIdentifier: LoopUpstreams] = [:]
+        for loop in group.makeIterator() {
+            loops[ObjectIdentifier(loop)] = LoopUpstreams(eventLoop: loop, configuration: configuration, logger: logger)
+        }
+        self.loops = loops
+    }
+
+    /// Binds every listen address; returns the addresses bound (port 0 becomes a real port).
+    @discardableResult
+    public func start() async throws -> [SocketAddress] {
+        for upstreams in self.loops.values {
+            try await upstreams.eventLoop.submit { upstreams.warmUp() }.get()
+        }
+        var bound: [SocketAddress] = []
+        for address in self.configuration.listen {
+            let bootstrap = ServerBootstrap(group: self.group)
+                .serverChannelOption(.backlog, value: 1024)
+                .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+                .childChannelOption(.maxMessagesPerRead, value: 16)
+                .childChannelInitializer { channel in
+                    channel.eventLoop.makeCompletedFuture { try self.initializeClient(channel) }
+                }
+            let channel: Channel
+            do {
+                switch address {
+                case .tcp(let host, let port):
+                    channel = try await bootstrap.childChannelOption(.socketOption(.tcp_nodelay), value: 1)
+                        .bind(host: host, port: port).get()
+                case .unix(let path):
+                    channel = try await bootstrap.bind(unixDomainSocketPath: path, cleanupExistingSocketFile: true).get()
+                }
+            } catch {
+                throw ProxyError(message: "cannot listen on \(address): \(error)")
+            }
+            if let local = channel.localAddress { bound.append(local) }
+            self.state.withLockedValue { $0.listeners.append(channel) }
+            self.logger.info("listening", metadata: ["address": "\(address)"])
+        }
+        return bound
+    }
+
+    private func initializeClient(_ channel: Channel) throws {
+        let admitted: Int? = self.state.withLockedValue { state in
+            guard state.clients < self.configuration.maxClients else { return nil }
+            state.clients += 1
+            state.nextID += 1
+            return state.nextID
+        }
+        guard let upstreams = self.loops[ObjectIdentifier(channel.eventLoop)] else {
+            throw ProxyError(message: "no upstreams for this event loop")
+        }
+        guard let id = admitted else {
+            upstreams.stats.clientsRejected += 1
+            let reply = ByteBuffer(string: "-ERR max number of clients reached\r\n")
+            channel.writeAndFlush(reply).whenComplete { _ in channel.close(promise: nil) }
+            return
+        }
+        upstreams.stats.clientsAccepted += 1
+        channel.closeFuture.whenComplete { _ in
+            self.state.withLockedValue { $0.clients -= 1 }
+        }
+        let sync = channel.pipeline.syncOperations
+        if self.configuration.clientIdleTimeout > .zero {
+            try sync.addHandler(IdleStateHandler(allTimeout: self.configuration.clientIdleTimeout))
+        }
+        try sync.addHandler(ClientSession(loop: upstreams, configuration: self.configuration, id: id))
+    }
+
+    /// Stops accepting, lets every client's in-flight commands finish (up to `drainTimeout`),
+    /// then closes clients and upstream connections.
+    public func shutdown() async {
+        let listeners = self.state.withLockedValue { state -> [Channel] in
+            defer { state.listeners = [] }
+            return state.listeners
+        }
+        for listener in listeners {
+            try? await listener.close()
+        }
+        for upstreams in self.loops.values {
+            try? await upstreams.eventLoop.submit { upstreams.drainSessions() }.get()
+        }
+        let deadline = NIODeadline.now() + self.configuration.drainTimeout
+        while NIODeadline.now() < deadline {
+            var open = 0
+            for upstreams in self.loops.values {
+                open += (try? await upstreams.eventLoop.submit { upstreams.sessionCount }.get()) ?? 0
+            }
+            if open == 0 { break }
+            try? await Task.sleep(for: .milliseconds(20))
+        }
+        for upstreams in self.loops.values {
+            try? await upstreams.eventLoop.submit { upstreams.close() }.get()
+        }
+        self.logger.info("proxy stopped")
+    }
+
+    /// Counters summed over every event loop.
+    public func stats() async -> ProxyStats {
+        var total = ProxyStats()
+        for upstreams in self.loops.values {
+            if let s = try? await upstreams.eventLoop.submit({ upstreams.stats }).get() {
+                total.add(s)
+            }
+        }
+        return total
+    }
+
+    public var connectedClients: Int { self.state.withLockedValue { $0.clients } }
+}
+
+public struct ProxyError: Error, CustomStringConvertible {
+    public let message: String
+    public var description: String { message }
+}
