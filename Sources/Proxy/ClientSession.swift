@@ -54,14 +54,18 @@ final class ClientSession: ChannelDuplexHandler, UpstreamReplyReceiver {
     /// When the reply to this sequence arrives, the dedicated connection goes back to its pool.
     private var releaseAfter: UInt32? = nil
 
-    init(loop: LoopUpstreams, configuration: ProxyConfiguration, id: Int) {
+    /// Called once when the session ends (the server's client count).
+    private let onClose: () -> Void
+
+    init(loop: LoopUpstreams, configuration: ProxyConfiguration, id: Int, onClose: @escaping () -> Void) {
+        self.onClose = onClose
         self.loop = loop
         self.configuration = configuration
         self.table = CommandTable.shared
         self.id = id
         self.processor = NIOSingleStepByteToMessageProcessor(RESPRequestDecoder(limits: configuration.limits))
         self.authenticated = configuration.requirePassword == nil
-        self.outbound = ByteBufferAllocator().buffer(capacity: 512)
+        self.outbound = ByteBuffer()
     }
 
     var inFlight: Int { Int(self.next &- self.head) }
@@ -70,7 +74,6 @@ final class ClientSession: ChannelDuplexHandler, UpstreamReplyReceiver {
 
     func handlerAdded(context: ChannelHandlerContext) {
         self.context = context
-        self.outbound = context.channel.allocator.buffer(capacity: 512)
         self.loop.register(self)
     }
 
@@ -151,6 +154,7 @@ final class ClientSession: ChannelDuplexHandler, UpstreamReplyReceiver {
     private func sessionClosed() {
         guard !self.closed else { return }
         self.closed = true
+        self.onClose()
         self.endTransaction(reusable: false)
         self.loop.unregister(self)
     }

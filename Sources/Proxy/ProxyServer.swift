@@ -112,6 +112,8 @@ public final class ProxyServer: Sendable {
             let bootstrap = ServerBootstrap(group: self.group)
                 .serverChannelOption(.backlog, value: 1024)
                 .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+                // Accept many connections per wake-up: clients that connect per request are common.
+                .serverChannelOption(.maxMessagesPerRead, value: 64)
                 .childChannelOption(.maxMessagesPerRead, value: 16)
                 .childChannelInitializer { channel in
                     channel.eventLoop.makeCompletedFuture { try self.initializeClient(channel) }
@@ -152,14 +154,14 @@ public final class ProxyServer: Sendable {
             return
         }
         upstreams.stats.clientsAccepted += 1
-        channel.closeFuture.whenComplete { _ in
-            self.state.withLockedValue { $0.clients -= 1 }
-        }
         let sync = channel.pipeline.syncOperations
         if self.configuration.clientIdleTimeout > .zero {
             try sync.addHandler(IdleStateHandler(allTimeout: self.configuration.clientIdleTimeout))
         }
-        try sync.addHandler(ClientSession(loop: upstreams, configuration: self.configuration, id: id))
+        try sync.addHandler(
+            ClientSession(loop: upstreams, configuration: self.configuration, id: id) { [state = self.state] in
+                state.withLockedValue { $0.clients -= 1 }
+            })
     }
 
     /// Stops accepting, lets every client's in-flight commands finish (up to `drainTimeout`),

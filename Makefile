@@ -1,0 +1,31 @@
+# Porter — the two commands a newcomer needs are `make run` and `make test`.
+SWIFT ?= swift
+.PHONY: run test bench build deps commands clean
+
+deps:
+	@scripts/install-deps.sh
+
+build:
+	$(SWIFT) build -c release --product porter
+
+## A local Redis with Porter in front on 127.0.0.1:6380 (Ctrl-C stops both).
+run:
+	@scripts/install-deps.sh --run-only
+	$(SWIFT) build -c release --product porter
+	@scripts/run-local.sh
+
+## Every test: unit tests, and integration tests against real servers.
+test: deps
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
+
+## Porter against Redis direct, twemproxy and HAProxy, interleaved (see README § Benchmarks).
+bench: deps build
+	@scripts/bench.sh
+
+## Regenerate Sources/Commands/CommandTable+Generated.swift from metadata/*.json.
+commands:
+	$(SWIFT) run porter-gen-commands
+
+clean:
+	rm -rf .build run

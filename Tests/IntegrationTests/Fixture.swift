@@ -1,0 +1,72 @@
+import Foundation
+import Logging
+import NIOCore
+import PorterApp
+import PorterTestHarness
+
+/// A real redis-server with Porter (in process, built by the same function `porter run` uses) in
+/// front of it, configured by YAML as a user would.
+final class PorterFixture: @unchecked Sendable {
+    let redis: ServerProcess
+    let app: PorterApplication
+    let port: Int
+    let unixPath: String?
+
+    static func start(
+        extraYAML: String = "", upstreamYAML: String = "", redisPassword: String? = nil, unixSocket: Bool = false,
+        existing: ServerProcess? = nil
+    ) async throws -> PorterFixture {
+        let redis: ServerProcess
+        if let given = existing { redis = given } else { redis = try await Harness.startRedis(password: redisPassword) }
+        let port = freePort()
+        let unixPath = unixSocket ? redis.directory.appendingPathComponent("porter.sock").path : nil
+        var listen = "listen: 127.0.0.1:\(port)\n"
+        if let unixPath { listen = "listen: [127.0.0.1:\(port), unix:\(unixPath)]\n" }
+        let yaml = """
+            \(listen)log: { level: error }
+            \(extraYAML)
+            upstream:
+              pool: { connections_per_node: 2, connect_timeout: 250ms, command_timeout: 2s }
+              groups:
+                - { name: test, primary: 127.0.0.1:\(redis.port) }
+            \(upstreamYAML)
+            """
+        let configuration = try PorterConfiguration.parse(yaml: yaml, environment: [:])
+        var logger = Logger(label: "porter-test")
+        logger.logLevel = .error
+        let app = PorterApplication(configuration: configuration, logger: logger)
+        try await app.start()
+        return PorterFixture(redis: redis, app: app, port: port, unixPath: unixPath)
+    }
+
+    init(redis: ServerProcess, app: PorterApplication, port: Int, unixPath: String?) {
+        self.redis = redis
+        self.app = app
+        self.port = port
+        self.unixPath = unixPath
+    }
+
+    func client() throws -> RedisTestClient { try RedisTestClient(port: self.port) }
+    func direct() throws -> RedisTestClient { try RedisTestClient(port: self.redis.port) }
+
+    func stop() async {
+        await self.app.stop()
+        self.redis.stop()
+    }
+}
+
+/// Runs `body` with a fixture and always stops it.
+func withPorter(
+    extraYAML: String = "", upstreamYAML: String = "", redisPassword: String? = nil, unixSocket: Bool = false,
+    _ body: (PorterFixture) async throws -> Void
+) async throws {
+    let fixture = try await PorterFixture.start(
+        extraYAML: extraYAML, upstreamYAML: upstreamYAML, redisPassword: redisPassword, unixSocket: unixSocket)
+    do {
+        try await body(fixture)
+    } catch {
+        await fixture.stop()
+        throw error
+    }
+    await fixture.stop()
+}

@@ -1,0 +1,200 @@
+// The one harness every integration test uses: starts real servers (redis-server today; sentinel,
+// memcached, MariaDB and nutcracker as the features that need them arrive) on free loopback
+// ports in temporary directories, waits until they answer, and stops them.
+
+import Foundation
+import NIOCore
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+public enum HarnessError: Error, CustomStringConvertible {
+    case notFound(String)
+    case notReady(String)
+    case io(String)
+
+    public var description: String {
+        switch self {
+        case .notFound(let s): return "not installed: \(s) (run `make test`, which installs it)"
+        case .notReady(let s): return "did not become ready: \(s)"
+        case .io(let s): return s
+        }
+    }
+}
+
+/// A free TCP port on 127.0.0.1 (bound and released; the kernel does not hand it out again soon).
+public func freePort() -> Int {
+    let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    defer { close(fd) }
+    var addr = sockaddr_in()
+    addr.sin_family = sa_family_t(AF_INET)
+    addr.sin_port = 0
+    addr.sin_addr.s_addr = inet_addr("127.0.0.1")
+    _ = withUnsafePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) } }
+    var len = socklen_t(MemoryLayout<sockaddr_in>.size)
+    _ = withUnsafeMutablePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &len) } }
+    return Int(UInt16(bigEndian: addr.sin_port))
+}
+
+/// Finds an executable on PATH (and the sbin directories Debian puts daemons in).
+public func which(_ name: String) -> String? {
+    let path = (ProcessInfo.processInfo.environment["PATH"] ?? "") + ":/usr/sbin:/sbin:/usr/local/sbin"
+    for dir in path.split(separator: ":") {
+        let candidate = "\(dir)/\(name)"
+        if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
+    }
+    return nil
+}
+
+/// Starts `executable` with `arguments`; stdout and stderr go to the given files (or /dev/null).
+/// posix_spawn and waitpid, not Foundation.Process: the harness must reap its children itself.
+func spawn(_ executable: String, _ arguments: [String], stdout: String = "/dev/null", stderr: String = "/dev/null", stdin: String = "/dev/null", environment: [String: String]? = nil) throws -> pid_t {
+    var actions = posix_spawn_file_actions_t()
+    posix_spawn_file_actions_init(&actions)
+    defer { posix_spawn_file_actions_destroy(&actions) }
+    posix_spawn_file_actions_addopen(&actions, 0, stdin, O_RDONLY, 0)
+    posix_spawn_file_actions_addopen(&actions, 1, stdout, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+    posix_spawn_file_actions_addopen(&actions, 2, stderr, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+    let argv = ([executable] + arguments).map { strdup($0) } + [nil]
+    defer { argv.forEach { free($0) } }
+    let merged = environment.map { ProcessInfo.processInfo.environment.merging($0) { $1 } } ?? ProcessInfo.processInfo.environment
+    let env = merged.map { strdup("\($0.key)=\($0.value)") } + [nil]
+    defer { env.forEach { free($0) } }
+    // Threads of the test runtime block signals; a child would inherit that mask and ignore
+    // SIGTERM. Give it an empty mask and default handlers.
+    var attributes = posix_spawnattr_t()
+    posix_spawnattr_init(&attributes)
+    defer { posix_spawnattr_destroy(&attributes) }
+    var empty = sigset_t()
+    sigemptyset(&empty)
+    var all = sigset_t()
+    sigfillset(&all)
+    posix_spawnattr_setsigmask(&attributes, &empty)
+    posix_spawnattr_setsigdefault(&attributes, &all)
+    posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+    var pid: pid_t = 0
+    let rc = posix_spawn(&pid, executable, &actions, &attributes, argv, env)
+    guard rc == 0 else { throw HarnessError.io("cannot start \(executable): error \(rc)") }
+    return pid
+}
+
+/// Waits for `pid` to exit, up to `seconds`. Returns its exit status, or nil on timeout.
+@discardableResult
+func waitForExit(_ pid: pid_t, seconds: Double) -> Int32? {
+    let deadline = Date().addingTimeInterval(seconds)
+    var status: Int32 = 0
+    while true {
+        let r = waitpid(pid, &status, WNOHANG)
+        if r == pid { return (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f) }
+        if r < 0 { return -1 }
+        if Date() > deadline { return nil }
+        usleep(2_000)
+    }
+}
+
+/// A server process started by the harness. `stop()` (or deinit) ends it and removes its
+/// directory.
+public final class ServerProcess: @unchecked Sendable {
+    public let name: String
+    public let port: Int
+    public let directory: URL
+    public let pid: pid_t
+    private var exited = false
+    private var stopped = false
+
+    init(name: String, port: Int, directory: URL, pid: pid_t) {
+        self.name = name
+        self.port = port
+        self.directory = directory
+        self.pid = pid
+    }
+
+    /// SIGKILL, as a crash would.
+    public func kill() {
+        guard !self.exited else { return }
+        Glibc.kill(self.pid, SIGKILL)
+        waitForExit(self.pid, seconds: 10)
+        self.exited = true
+    }
+
+    /// SIGTERM, then SIGKILL if it has not exited within 5 s.
+    public func stop() {
+        guard !self.stopped else { return }
+        self.stopped = true
+        if !self.exited {
+            Glibc.kill(self.pid, SIGTERM)
+            if waitForExit(self.pid, seconds: 5) == nil {
+                Glibc.kill(self.pid, SIGKILL)
+                waitForExit(self.pid, seconds: 5)
+            }
+            self.exited = true
+        }
+        try? FileManager.default.removeItem(at: self.directory)
+    }
+
+    deinit { self.stop() }
+}
+
+public enum Harness {
+    static func makeDirectory(_ prefix: String) throws -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("porter-test-\(prefix)-\(UUID().uuidString.prefix(8))")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }
+
+    /// Starts redis-server on a free port with no persistence, and waits for PING.
+    public static func startRedis(port: Int? = nil, arguments: [String] = [], password: String? = nil) async throws -> ServerProcess {
+        guard let binary = which("redis-server") else { throw HarnessError.notFound("redis-server") }
+        let port = port ?? freePort()
+        let dir = try makeDirectory("redis-\(port)")
+        var args = ["--bind", "127.0.0.1", "--port", "\(port)", "--save", "", "--appendonly", "no", "--dir", dir.path, "--logfile", dir.appendingPathComponent("redis.log").path]
+        if let password { args += ["--requirepass", password] }
+        let pid = try spawn(binary, args + arguments)
+        let server = ServerProcess(name: "redis-server", port: port, directory: dir, pid: pid)
+        try await waitForRedis(port: port, password: password, what: "redis-server on \(port)")
+        return server
+    }
+
+    /// Polls with PING until a RESP server answers (no fixed sleeps).
+    public static func waitForRedis(port: Int, password: String? = nil, what: String, timeout: Duration = .seconds(10)) async throws {
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline {
+            if let client = try? RedisTestClient(port: port) {
+                if let password { _ = try? client.command("AUTH", password) }
+                if let reply = try? client.command("PING"), reply.string == "PONG" { return }
+            }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        throw HarnessError.notReady(what)
+    }
+
+    /// Runs a command line to completion; returns its exit status and output.
+    public static func run(_ executable: String, _ arguments: [String], environment: [String: String]? = nil, input: String? = nil) throws -> (status: Int32, stdout: String, stderr: String) {
+        guard let path = executable.hasPrefix("/") ? executable : which(executable) else {
+            throw HarnessError.notFound(executable)
+        }
+        let dir = try makeDirectory("run")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let inPath = dir.appendingPathComponent("stdin").path
+        FileManager.default.createFile(atPath: inPath, contents: (input ?? "").data(using: .utf8))
+        let outPath = dir.appendingPathComponent("stdout").path
+        let errPath = dir.appendingPathComponent("stderr").path
+        let pid = try spawn(path, arguments, stdout: outPath, stderr: errPath, stdin: inPath, environment: environment)
+        guard let status = waitForExit(pid, seconds: 900) else {
+            Glibc.kill(pid, SIGKILL)
+            waitForExit(pid, seconds: 5)
+            throw HarnessError.io("\(executable) did not finish in 900 s")
+        }
+        let out = (try? String(contentsOfFile: outPath, encoding: .utf8)) ?? ""
+        let err = (try? String(contentsOfFile: errPath, encoding: .utf8)) ?? ""
+        return (status, out, err)
+    }
+
+    /// The package root (for scripts and config files in the repository).
+    public static var packageRoot: URL {
+        var url = URL(fileURLWithPath: #filePath)
+        for _ in 0..<3 { url.deleteLastPathComponent() }
+        return url
+    }
+}

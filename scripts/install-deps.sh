@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Installs what Porter's run, test and bench commands need, only where it is missing.
+# Safe to run again; used by `make run`, `make test` and `make bench`.
+set -euo pipefail
+
+need=()
+command -v redis-server    >/dev/null || need+=(redis-server)
+command -v redis-cli       >/dev/null || need+=(redis-tools)
+command -v redis-benchmark >/dev/null || need+=(redis-tools)
+if [[ "${1:-}" != "--run-only" ]]; then
+  command -v nutcracker >/dev/null || need+=(nutcracker)
+  command -v haproxy    >/dev/null || need+=(haproxy)
+  command -v php        >/dev/null || need+=(php-cli)
+  php -m 2>/dev/null | grep -qx redis || need+=(php-redis)
+  command -v python3    >/dev/null || need+=(python3 python3-pip)
+fi
+
+if ((${#need[@]})); then
+  echo "installing: ${need[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+  # Debian starts the packaged servers; Porter's scripts start their own on other ports.
+  for service in redis-server nutcracker haproxy; do
+    (service "$service" stop || systemctl stop "$service") >/dev/null 2>&1 || true
+  done
+fi
+
+if [[ "${1:-}" != "--run-only" ]]; then
+  if ! python3 -c 'import redis' 2>/dev/null; then
+    echo "installing: redis-py (pip)"
+    python3 -m pip install --quiet 'redis>=5' 2>/dev/null \
+      || python3 -m pip install --quiet --break-system-packages 'redis>=5'
+  fi
+fi
