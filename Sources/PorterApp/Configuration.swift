@@ -21,6 +21,7 @@ public struct PorterConfiguration: Sendable {
 
     /// Parses and validates YAML text. Errors name the key, the line and what was expected.
     public static func parse(yaml text: String, environment: [String: String]) throws -> PorterConfiguration {
+        let text = try substituteEnvironment(text, environment)
         let root: Node?
         do {
             root = try Yams.compose(yaml: text)
@@ -42,6 +43,30 @@ public struct PorterConfiguration: Sendable {
     }
 }
 
+/// Replaces `${NAME}` with the environment variable NAME before parsing, so secrets can sit
+/// anywhere a value can, flow mappings included (`auth: { password: ${PORTER_PASSWORD} }`).
+func substituteEnvironment(_ text: String, _ environment: [String: String]) throws -> String {
+    guard text.contains("${") else { return text }
+    var result = ""
+    var line = 1
+    var rest = Substring(text)
+    while let start = rest.range(of: "${") {
+        let before = rest[..<start.lowerBound]
+        line += before.filter { $0 == "\n" }.count
+        result += before
+        guard let end = rest[start.upperBound...].firstIndex(of: "}") else {
+            throw ConfigurationError(key: "", line: line, message: "unterminated ${ in value")
+        }
+        let name = String(rest[start.upperBound..<end])
+        guard let value = environment[name] else {
+            throw ConfigurationError(key: "", line: line, message: "environment variable \(name) is not set")
+        }
+        result += value
+        rest = rest[rest.index(after: end)...]
+    }
+    return result + rest
+}
+
 public struct LogConfiguration: Sendable {
     public enum Format: String, Sendable { case logfmt, json }
     public var level: String = "info"
@@ -56,6 +81,12 @@ public struct ConfigurationError: Error, CustomStringConvertible, Equatable {
     public let key: String
     public let line: Int?
     public let message: String
+
+    public init(key: String, line: Int?, message: String) {
+        self.key = key
+        self.line = line
+        self.message = message
+    }
 
     public var description: String {
         var text = key.isEmpty ? "" : "\(key): "
@@ -91,27 +122,7 @@ struct ConfigReader {
 
     func string(_ node: Node, _ key: String) throws -> String {
         guard case .scalar(let scalar) = node else { throw fail(key, node, "expected a string") }
-        return try substitute(scalar.string, key, node)
-    }
-
-    /// `${VAR}` is replaced by the environment variable VAR (for secrets).
-    func substitute(_ text: String, _ key: String, _ node: Node) throws -> String {
-        guard text.contains("${") else { return text }
-        var result = ""
-        var rest = Substring(text)
-        while let start = rest.range(of: "${") {
-            result += rest[..<start.lowerBound]
-            guard let end = rest[start.upperBound...].firstIndex(of: "}") else {
-                throw fail(key, node, "unterminated ${ in value")
-            }
-            let name = String(rest[start.upperBound..<end])
-            guard let value = environment[name] else {
-                throw fail(key, node, "environment variable \(name) is not set")
-            }
-            result += value
-            rest = rest[rest.index(after: end)...]
-        }
-        return result + rest
+        return scalar.string
     }
 
     func int(_ node: Node, _ key: String, min: Int, max: Int = .max) throws -> Int {

@@ -55,7 +55,11 @@ extension ByteBuffer {
     public mutating func writeRESPError(_ message: String) {
         self.writeInteger(UInt8(ascii: "-"))
         if message.utf8.contains(where: { $0 == 13 || $0 == 10 }) {
-            self.writeString(String(message.map { $0 == "\r" || $0 == "\n" ? " " : $0 }))
+            var scalars = String.UnicodeScalarView()
+            for scalar in message.unicodeScalars {
+                scalars.append(scalar == "\r" || scalar == "\n" ? " " : scalar)
+            }
+            self.writeString(String(scalars))
         } else {
             self.writeString(message)
         }

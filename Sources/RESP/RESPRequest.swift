@@ -5,7 +5,7 @@ import NIOCore
 /// A multibulk request is a slice of the bytes the client sent; an inline request (`GET k\n`, as
 /// redis-cli and telnet send) is encoded once into multibulk. Arguments are found by walking the
 /// bytes, which the decoder has already validated, so no per-request array is allocated.
-public struct RESPRequest: Sendable {
+public struct RESPRequest: Sendable, Equatable {
     /// The whole command in multibulk encoding.
     public var bytes: ByteBuffer
     /// Number of arguments, the command name included (≥ 1).

@@ -23,8 +23,17 @@ public enum HarnessError: Error, CustomStringConvertible {
     }
 }
 
+/// Tests open many sockets (clients, Porter, servers, all in one process): lift the soft limit.
+private let raisedFileLimit: Void = {
+    var limit = rlimit()
+    getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit)
+    limit.rlim_cur = limit.rlim_max
+    setrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit)
+}()
+
 /// A free TCP port on 127.0.0.1 (bound and released; the kernel does not hand it out again soon).
 public func freePort() -> Int {
+    _ = raisedFileLimit
     let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
     defer { close(fd) }
     var addr = sockaddr_in()

@@ -1,0 +1,158 @@
+import NIOCore
+import NIOTestUtils
+import RESP
+import Testing
+
+@Suite("RESP decoders")
+struct RESPDecoderTests {
+    func request(_ args: [String]) -> RESPRequest { RESPRequest(args) }
+
+    @Test func requestDecoderByteByByteAndBatched() throws {
+        // The verifier feeds the bytes one at a time and all at once, and checks leftovers.
+        let cases: [(String, [RESPRequest])] = [
+            ("*1\r\n$4\r\nPING\r\n", [request(["PING"])]),
+            ("*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$0\r\n\r\n", [request(["SET", "k", ""])]),
+            ("*2\r\n$3\r\nGET\r\n$4\r\na\r\nb\r\n", [request(["GET", "a\r\nb"])]),
+        ]
+        for (input, expected) in cases {
+            try ByteToMessageDecoderVerifier.verifyDecoder(
+                stringInputOutputPairs: [(input, expected)],
+                decoderFactory: { RESPRequestDecoder() })
+        }
+    }
+
+    @Test func replyDecoderByteByByte() throws {
+        let replies = [
+            "+OK\r\n", "-ERR x\r\n", ":42\r\n", "$5\r\nhello\r\n", "$-1\r\n", "*-1\r\n", "*0\r\n", "_\r\n",
+            "*2\r\n$1\r\na\r\n*1\r\n:1\r\n", "%1\r\n+k\r\n$1\r\nv\r\n", "~2\r\n:1\r\n:2\r\n", ",3.14\r\n", "#t\r\n",
+            "!3\r\nerr\r\n", "=7\r\ntxt:abc\r\n", "(123\r\n", ">2\r\n+invalidate\r\n*1\r\n$1\r\nk\r\n",
+            "|1\r\n+ttl\r\n:3\r\n$1\r\nv\r\n",
+        ]
+        for reply in replies {
+            try ByteToMessageDecoderVerifier.verifyDecoder(
+                stringInputOutputPairs: [(reply, [RESPToken(validated: ByteBuffer(string: reply))])],
+                decoderFactory: { RESPReplyDecoder() })
+        }
+    }
+
+    @Test func emptyCommandsAreSkippedLikeRedis() throws {
+        var decoder = RESPRequestDecoder()
+        var buffer = ByteBuffer(string: "*0\r\n*-1\r\n\r\n   \r\n*1\r\n$4\r\nPING\r\n")
+        let request = try decoder.decode(buffer: &buffer)
+        #expect(request?.arguments == [ByteBuffer(string: "PING")])
+        #expect(buffer.readableBytes == 0)
+    }
+
+    @Test func inlineCommandsAreSplitLikeRedis() throws {
+        let cases: [(String, [String])] = [
+            ("GET k\r\n", ["GET", "k"]),
+            ("SET k \"a b\"\n", ["SET", "k", "a b"]),
+            ("SET k 'it\\'s'\n", ["SET", "k", "it's"]),
+            ("ECHO \"\\x41\\n\"\n", ["ECHO", "A\n"]),
+            ("  PING   \n", ["PING"]),
+        ]
+        for (input, expected) in cases {
+            var decoder = RESPRequestDecoder()
+            var buffer = ByteBuffer(string: input)
+            let request = try #require(try decoder.decode(buffer: &buffer))
+            #expect(request.arguments.map { String(buffer: $0) } == expected, "\(input.debugDescription)")
+            // It is forwarded as multibulk.
+            #expect(request.bytes == RESPRequest(expected).bytes)
+        }
+    }
+
+    @Test(arguments: [
+        ("*2\r\n$3\r\nGET\r\n+k\r\n", RESPError.Code.unexpectedType),
+        ("*1\r\n$-1\r\n", .invalidBulkLength),
+        ("*1\r\n$abc\r\n", .invalidBulkLength),
+        ("*abc\r\n", .invalidMultibulkLength),
+        ("*1\r\n$3\r\nGETXY", .unterminated),
+        ("*99999999\r\n", .limitExceeded),
+        ("*1\r\n$999999999999\r\n", .limitExceeded),
+        ("SET \"a\n", .unbalancedQuotes),
+        ("SET \"a\"b\n", .unbalancedQuotes),
+        ("*1\r\n$1234567890123456789012345678901234567890\r\n", .invalidBulkLength),
+    ])
+    func malformedRequestsAreRejected(input: String, code: RESPError.Code) throws {
+        var decoder = RESPRequestDecoder(limits: RESPLimits(maxBulkLength: 1 << 20, maxArrayLength: 1000))
+        var buffer = ByteBuffer(string: input)
+        #expect(throws: RESPError.self) { _ = try decoder.decode(buffer: &buffer) }
+        do {
+            var again = RESPRequestDecoder(limits: RESPLimits(maxBulkLength: 1 << 20, maxArrayLength: 1000))
+            var b = ByteBuffer(string: input)
+            _ = try again.decode(buffer: &b)
+        } catch let error as RESPError {
+            #expect(error.code == code, "\(input.debugDescription): \(error)")
+            #expect(error.message.hasPrefix("Protocol error: "))
+        }
+    }
+
+    @Test func inlineLineLimit() throws {
+        var decoder = RESPRequestDecoder(limits: RESPLimits(maxInlineLength: 100))
+        var buffer = ByteBuffer(string: String(repeating: "A", count: 101))
+        #expect(throws: RESPError.self) { _ = try decoder.decode(buffer: &buffer) }
+        var short = ByteBuffer(string: String(repeating: "A", count: 99))
+        var fresh = RESPRequestDecoder(limits: RESPLimits(maxInlineLength: 100))
+        #expect(try fresh.decode(buffer: &short) == nil)  // waits for the newline
+    }
+
+    @Test func replyDepthLimit() throws {
+        var decoder = RESPReplyDecoder(limits: RESPLimits(maxDepth: 3))
+        var buffer = ByteBuffer(string: "*1\r\n*1\r\n*1\r\n*1\r\n:1\r\n")
+        #expect(throws: RESPError.self) { _ = try decoder.decode(buffer: &buffer) }
+        var ok = RESPReplyDecoder(limits: RESPLimits(maxDepth: 3))
+        var shallow = ByteBuffer(string: "*1\r\n*1\r\n*1\r\n:1\r\n")
+        #expect(try ok.decode(buffer: &shallow) != nil)
+    }
+
+    @Test func largeReplyInManyReadsIsScannedOnce() throws {
+        // 100,000 elements arriving in 1 KiB pieces: the decoder resumes instead of rescanning.
+        var text = "*100000\r\n"
+        for i in 0..<100_000 { text += ":\(i)\r\n" }
+        let all = ByteBuffer(string: text)
+        var decoder = RESPReplyDecoder()
+        var buffer = ByteBuffer()
+        var token: RESPToken? = nil
+        var offset = 0
+        while offset < all.readableBytes {
+            let n = min(1024, all.readableBytes - offset)
+            var piece = all.getSlice(at: offset, length: n)!
+            buffer.writeBuffer(&piece)
+            offset += n
+            if let t = try decoder.decode(buffer: &buffer) { token = t }
+        }
+        #expect(token?.base.readableBytes == all.readableBytes)
+        #expect(token?.elements?.count == 100_000)
+    }
+
+    @Test func tokenValues() throws {
+        let token = try #require(try RESPToken(parsing: ByteBuffer(string: "*3\r\n$6\r\nmaster\r\n:10\r\n*0\r\n")))
+        let elements = try #require(token.elements)
+        #expect(elements[0].string == "master")
+        #expect(elements[1].integer == 10)
+        #expect(try RESPToken(parsing: ByteBuffer(string: "-READONLY no\r\n"))?.errorCode == "READONLY")
+    }
+
+    @Test func encoderRoundTrips() throws {
+        let value: RESPValue = .map([("a", .array([1, "x", .null])), ("b", .set([.simple("s")]))])
+        for proto in [RESPProtocol.resp2, .resp3] {
+            var buffer = value.encoded(proto)
+            var decoder = RESPReplyDecoder()
+            let token = try #require(try decoder.decode(buffer: &buffer))
+            #expect(buffer.readableBytes == 0)
+            #expect(token.elements?.count == (proto == .resp3 ? 4 : 4))
+        }
+        var e = ByteBuffer()
+        e.writeRESPError("ERR a\r\nb")
+        #expect(String(buffer: e) == "-ERR a  b\r\n")
+    }
+
+    @Test func argumentsAreFoundInTheBytes() throws {
+        let request = RESPRequest(["SET", "key", "value", "EX", "10"])
+        #expect(request.string(1) == "key")
+        #expect(request.integer(4) == 10)
+        #expect(request.argument(3, equalsUppercase: "EX"))
+        #expect(!request.argument(3, equalsUppercase: "PX"))
+        #expect(request.argument(9) == nil)
+    }
+}
