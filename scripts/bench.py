@@ -76,7 +76,9 @@ def main():
     parser.add_argument("--requests", type=int, default=100000)
     parser.add_argument("--threads", type=int, default=1, help="Porter event loop threads")
     parser.add_argument("--quick", action="store_true", help="1 round, fewer requests")
+    parser.add_argument("--only", default="", help="run only scenarios whose name contains this")
     opts = parser.parse_args()
+    scenarios = [s for s in SCENARIOS if opts.only in s[0]]
     if opts.quick:
         opts.rounds, opts.requests = 1, 30000
 
@@ -117,7 +119,7 @@ def main():
         results = {}  # (scenario, target, test) -> list of (rps, p50, p99)
         cpu = {}      # (scenario, target) -> list of µs/request
         for rnd in range(opts.rounds):
-            for name, args, scale in SCENARIOS:
+            for name, args, scale in scenarios:
                 n = max(2000, int(opts.requests * scale))
                 order = targets if rnd % 2 == 0 else list(reversed(targets))
                 for target, port, proc in order:
@@ -137,7 +139,7 @@ def main():
               f"{opts.requests} requests per GET/SET run (x4 at -P 16, x0.15 with -k 0).\n")
         print("| scenario | test | redis direct ops/s | twemproxy ops/s | haproxy ops/s | porter ops/s | porter/twemproxy | porter/direct | p50 ms direct/twem/porter | p99 ms direct/twem/porter | CPU µs/req twem/porter |")
         print("|---|---|---:|---:|---:|---:|---:|---:|---|---|---|")
-        for name, _, _ in SCENARIOS:
+        for name, _, _ in scenarios:
             for test in ("GET", "SET"):
                 r = {t: med((name, t, test), 0) for t, _, _ in targets}
                 p50 = "/".join(f"{med((name, t, test), 1):.3f}" for t in ("redis", "twemproxy", "porter"))

@@ -20,11 +20,16 @@ final class ClientSession: ChannelDuplexHandler, UpstreamReplyReceiver {
     let table: CommandTable
     let id: Int
     private let processor: NIOSingleStepByteToMessageProcessor<RESPRequestDecoder>
-    private var context: ChannelHandlerContext!
+    /// Set while the handler is in a pipeline; cleared on removal, since the context holds the
+    /// handler and the pair would otherwise keep each other (and the channel) alive.
+    private var context: ChannelHandlerContext?
 
     // Connection state, as Redis keeps it per client.
     private var authenticated: Bool
-    private var profile = ConnectionProfile()
+    private var profile = ConnectionProfile() {
+        didSet { self.sharedConnection = nil }
+    }
+    private var sharedConnection: UpstreamConnection?
     private var clientName: String? = nil
 
     // In-order replies. `slots[i]` is the reply of sequence `head + i`, nil while waiting.
@@ -79,6 +84,7 @@ final class ClientSession: ChannelDuplexHandler, UpstreamReplyReceiver {
 
     func handlerRemoved(context: ChannelHandlerContext) {
         self.sessionClosed()
+        self.context = nil
     }
 
     func channelInactive(context: ChannelHandlerContext) {
@@ -212,10 +218,17 @@ final class ClientSession: ChannelDuplexHandler, UpstreamReplyReceiver {
         let sequence = self.allocateSlot()
         switch self.transaction {
         case .none:
+            // The shared connection is looked up once per (profile, failure), not per command.
+            if let connection = self.sharedConnection, !connection.isFailing {
+                connection.send(request, receiver: self, sequence: sequence)
+                return
+            }
             guard let pool = self.loop.primaryPool else {
                 return self.reply(sequence, Replies.noUpstream)
             }
-            pool.connection(for: self.profile, hint: self.id).send(request, receiver: self, sequence: sequence)
+            let connection = pool.connection(for: self.profile, hint: self.id)
+            self.sharedConnection = connection
+            connection.send(request, receiver: self, sequence: sequence)
         case .watching(let connection, _), .multi(let connection, _, _):
             connection.send(request, receiver: self, sequence: sequence)
         }
@@ -276,15 +289,15 @@ final class ClientSession: ChannelDuplexHandler, UpstreamReplyReceiver {
             self.releaseAfter = nil
             self.endTransaction(reusable: true)
         }
-        guard !self.closed else { return }
+        guard !self.closed, let context = self.context else { return }
         var bytes = bytes
         self.loop.stats.bytesOut &+= bytes.readableBytes
         if bytes.readableBytes >= self.configuration.copyThreshold {
             if self.outbound.readableBytes > 0 {
-                self.context.write(self.wrapOutboundOut(self.outbound), promise: nil)
-                self.outbound = self.context.channel.allocator.buffer(capacity: 512)
+                context.write(self.wrapOutboundOut(self.outbound), promise: nil)
+                self.outbound = context.channel.allocator.buffer(capacity: 512)
             }
-            self.context.write(self.wrapOutboundOut(bytes), promise: nil)
+            context.write(self.wrapOutboundOut(bytes), promise: nil)
         } else {
             self.outbound.writeBuffer(&bytes)
         }
@@ -307,7 +320,7 @@ final class ClientSession: ChannelDuplexHandler, UpstreamReplyReceiver {
         self.readPaused = false
         if self.readPending {
             self.readPending = false
-            self.context.read()
+            self.context?.read()
         }
     }
 
@@ -391,7 +404,7 @@ final class ClientSession: ChannelDuplexHandler, UpstreamReplyReceiver {
             self.closeAfterReplies = true
             if self.inFlight == 0 {
                 self.flushOutbound()
-                self.context.close(promise: nil)
+                self.context?.close(promise: nil)
             }
         case .auth:
             if inMulti { return self.refuseInMulti("auth") }

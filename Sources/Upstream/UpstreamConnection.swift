@@ -48,6 +48,7 @@ public final class UpstreamConnection: @unchecked Sendable {
     /// Bytes of requests not yet written to the socket (also holds requests while connecting).
     private var outbound: ByteBuffer
     private var flushScheduled = false
+    private var tickTime = NIODeadline.now()
     private var handshakePending = 0
     private var backoff: TimeAmount
     private var timeoutTask: Scheduled<Void>?
@@ -121,9 +122,11 @@ public final class UpstreamConnection: @unchecked Sendable {
                 receiver: receiver, sequence: sequence)
             return
         }
+        // One clock read per event-loop tick, not per command: deadlines need no finer grain.
+        if !self.flushScheduled { self.tickTime = .now() }
         var bytes = request.bytes
         self.outbound.writeBuffer(&bytes)
-        self.waiting.append(Waiting(receiver: receiver, sequence: sequence, sentAt: .now()))
+        self.waiting.append(Waiting(receiver: receiver, sequence: sequence, sentAt: self.tickTime))
         self.stats.requests += 1
         if self.waiting.count == 1 { self.armTimeout() }
         self.scheduleFlush()

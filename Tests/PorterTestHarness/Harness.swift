@@ -58,7 +58,7 @@ public func which(_ name: String) -> String? {
 
 /// Starts `executable` with `arguments`; stdout and stderr go to the given files (or /dev/null).
 /// posix_spawn and waitpid, not Foundation.Process: the harness must reap its children itself.
-func spawn(_ executable: String, _ arguments: [String], stdout: String = "/dev/null", stderr: String = "/dev/null", stdin: String = "/dev/null", environment: [String: String]? = nil) throws -> pid_t {
+public func spawn(_ executable: String, _ arguments: [String], stdout: String = "/dev/null", stderr: String = "/dev/null", stdin: String = "/dev/null", environment: [String: String]? = nil) throws -> pid_t {
     var actions = posix_spawn_file_actions_t()
     posix_spawn_file_actions_init(&actions)
     defer { posix_spawn_file_actions_destroy(&actions) }
@@ -90,7 +90,7 @@ func spawn(_ executable: String, _ arguments: [String], stdout: String = "/dev/n
 
 /// Waits for `pid` to exit, up to `seconds`. Returns its exit status, or nil on timeout.
 @discardableResult
-func waitForExit(_ pid: pid_t, seconds: Double) -> Int32? {
+public func waitForExit(_ pid: pid_t, seconds: Double) -> Int32? {
     let deadline = Date().addingTimeInterval(seconds)
     var status: Int32 = 0
     while true {

@@ -1,0 +1,50 @@
+import Foundation
+import PorterTestHarness
+import Testing
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+@Suite("porter run: lifecycle")
+struct LifecycleTests {
+    /// The real binary, as `make run` starts it: it serves, and on SIGTERM it answers what is in
+    /// flight, closes clients and exits 0.
+    @Test func sigtermDrainsAndExits() async throws {
+        let porter = Harness.packageRoot.appendingPathComponent(".build/debug/porter").path
+        try #require(FileManager.default.fileExists(atPath: porter), "build first: swift build --build-tests")
+        let redis = try await Harness.startRedis()
+        defer { redis.stop() }
+        let port = freePort()
+        let config = redis.directory.appendingPathComponent("porter.yaml")
+        try """
+            listen: 127.0.0.1:\(port)
+            log: { level: info, format: json }
+            upstream:
+              groups: [ { name: a, primary: "127.0.0.1:\(redis.port)" } ]
+            """.write(to: config, atomically: true, encoding: .utf8)
+        let log = redis.directory.appendingPathComponent("porter.log").path
+        let pid = try spawn(porter, ["run", "--config", config.path], stderr: log)
+        try await Harness.waitForRedis(port: port, what: "porter on \(port)")
+        let client = try RedisTestClient(port: port)
+        #expect(try client.command("SET", "k", "v") == .simple("OK"))
+        // A pipeline is in flight when the signal arrives. Every reply that comes is a proper
+        // +OK, in order, then the connection closes; everything acknowledged is in Redis.
+        var bytes: [UInt8] = []
+        for i in 0..<2000 { bytes += RedisTestClient.encode(["SET", "d\(i)", "\(i)"]) }
+        try client.send(raw: bytes)
+        #expect(try client.readReply() == .simple("OK"))
+        kill(pid, SIGTERM)
+        var acknowledged = 1
+        while acknowledged < 2000, let reply = try? client.readReply() {
+            #expect(reply == .simple("OK"))
+            acknowledged += 1
+        }
+        let status = waitForExit(pid, seconds: 10)
+        #expect(status == 0)
+        let text = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
+        #expect(text.contains("\"msg\":\"shutting down: draining clients\""), "\(text)")
+        let last = acknowledged - 1
+        #expect(try RedisTestClient(port: redis.port).command("GET", "d\(last)") == .bulk(Array("\(last)".utf8)))
+    }
+}
