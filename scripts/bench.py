@@ -148,12 +148,22 @@ def main():
                 print(f"| {name} | {test} | {r['redis']:.0f} | {r['twemproxy']:.0f} | {r['haproxy']:.0f} | {r['porter']:.0f} | "
                       f"{r['porter'] / r['twemproxy']:.2f} | {r['porter'] / r['redis']:.2f} | {p50} | {p99} | {c} |")
 
-        # Resident memory with 1,000 idle clients.
-        print("\n| 1,000 idle clients | RSS before (MiB) | RSS with clients (MiB) | per client (KiB) |")
+        # Resident memory with 1,000 idle clients, on fresh processes (after the load runs the
+        # allocators hold freed memory, which would hide what the clients cost).
+        fresh_tw, fresh_porter = free_port(), free_port()
+        with open(os.path.join(work, "nutcracker-idle.yml"), "w") as f:
+            f.write(f"idle:\n  listen: 127.0.0.1:{fresh_tw}\n  hash: fnv1a_64\n  distribution: ketama\n  redis: true\n"
+                    f"  server_connections: 1\n  servers:\n    - 127.0.0.1:{redis_port}:1\n")
+        idle_tw = start(["nutcracker", "-c", os.path.join(work, "nutcracker-idle.yml"), "-s", str(free_port()), "-a", "127.0.0.1"])
+        with open(os.path.join(work, "porter-idle.yaml"), "w") as f:
+            f.write(f"listen: 127.0.0.1:{fresh_porter}\nthreads: {opts.threads}\nlog: {{ level: warning }}\n"
+                    f"upstream:\n  groups:\n    - {{ name: idle, primary: 127.0.0.1:{redis_port} }}\n")
+        idle_porter = start([porter_bin, "run", "-c", os.path.join(work, "porter-idle.yaml")])
+        wait_ping(fresh_tw)
+        wait_ping(fresh_porter)
+        print("\n| 1,000 idle clients (fresh process) | RSS before (MiB) | RSS with clients (MiB) | per client (KiB) |")
         print("|---|---:|---:|---:|")
-        for target, port, proc in targets:
-            if proc is None:
-                continue
+        for target, port, proc in (("twemproxy", fresh_tw, idle_tw), ("porter", fresh_porter, idle_porter)):
             before = rss_kib(proc.pid)
             socks = []
             for _ in range(1000):
