@@ -162,8 +162,12 @@ public struct RESPRequestDecoder: NIOSingleStepByteToMessageDecoder {
                 buffer.moveReaderIndex(forwardBy: length)
             case .request(let length, let count):
                 if count < 0 {
-                    // Inline: re-encode the line as multibulk.
-                    return try self.readInline(&buffer, lineLength: length)
+                    // Inline: re-encode the line as multibulk. Blank lines are skipped in this
+                    // loop (not by recursion: a peer may send any number of them).
+                    if let request = try self.readInline(&buffer, lineLength: length) {
+                        return request
+                    }
+                    continue
                 }
                 return RESPRequest(bytes: buffer.readSlice(length: length)!, count: count)
             }
@@ -273,7 +277,7 @@ public struct RESPRequestDecoder: NIOSingleStepByteToMessageDecoder {
         }
         let arguments = try InlineSplitter.split(line.readableBytesView)
         if arguments.isEmpty {
-            return try self.decode(buffer: &buffer)
+            return nil
         }
         var encoded = ByteBuffer()
         encoded.reserveCapacity(lineLength + 16 * arguments.count)

@@ -337,7 +337,9 @@ public final class UpstreamConnection: @unchecked Sendable {
             if elapsed >= self.configuration.commandTimeout {
                 self.stats.timeouts += 1
                 let ms = self.configuration.commandTimeout.nanoseconds / 1_000_000
-                self.logger.warning("upstream command timed out", metadata: ["node": "\(self.address)", "timeout_ms": "\(ms)"])
+                if !self.reportedDown {
+                    self.logger.warning("upstream command timed out", metadata: ["node": "\(self.address)", "timeout_ms": "\(ms)"])
+                }
                 // The stream is still in sync, but a node that does not answer in time is not to be
                 // trusted with more: drop the connection and make a new one.
                 self.failConnection(UpstreamError(.timeout, "\(self.address) did not answer within \(ms)ms"), retryAtOnce: true)

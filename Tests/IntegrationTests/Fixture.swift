@@ -14,7 +14,7 @@ final class PorterFixture: @unchecked Sendable {
 
     static func start(
         extraYAML: String = "", upstreamYAML: String = "", redisPassword: String? = nil, unixSocket: Bool = false,
-        existing: ServerProcess? = nil
+        existing: ServerProcess? = nil, commandTimeout: String = "2s"
     ) async throws -> PorterFixture {
         let redis: ServerProcess
         if let given = existing { redis = given } else { redis = try await Harness.startRedis(password: redisPassword) }
@@ -26,7 +26,7 @@ final class PorterFixture: @unchecked Sendable {
             \(listen)log: { level: error }
             \(extraYAML)
             upstream:
-              pool: { connections_per_node: 2, connect_timeout: 250ms, command_timeout: 2s }
+              pool: { connections_per_node: 2, connect_timeout: 250ms, command_timeout: \(commandTimeout) }
               groups:
                 - { name: test, primary: 127.0.0.1:\(redis.port) }
             \(upstreamYAML)

@@ -282,3 +282,48 @@ struct ProxyTests {
         }
     }
 }
+
+@Suite("Upstream timeouts and ACL users")
+struct UpstreamBehaviourTests {
+    @Test func stalledRedisGetsATimeoutErrorNotAHang() async throws {
+        let redis = try await Harness.startRedis(arguments: ["--enable-debug-command", "yes"])
+        let fixture = try await PorterFixture.start(existing: redis, commandTimeout: "300ms")
+        defer { Task { await fixture.stop() } }
+        let c = try fixture.client()
+        #expect(try c.command("SET", "a", "1") == .simple("OK"))
+        // Block Redis for 1 s from a direct connection (DEBUG is refused through Porter).
+        let direct = try fixture.direct()
+        try direct.send(raw: RedisTestClient.encode(["DEBUG", "SLEEP", "1"]))
+        try await Task.sleep(for: .milliseconds(50))
+        let reply = try c.command("GET", "a")
+        #expect(reply.errorText.contains("did not answer within 300ms"), "got \(reply)")
+        _ = try direct.readReply()
+        // Once Redis is back, the same client is served again.
+        let deadline = ContinuousClock.now + .seconds(10)
+        var ok = false
+        while ContinuousClock.now < deadline {
+            if try c.command("GET", "a") == .bulk([49]) {
+                ok = true
+                break
+            }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        #expect(ok)
+    }
+
+    @Test func upstreamACLUserAndPassword() async throws {
+        let redis = try await Harness.startRedis()
+        let admin = try RedisTestClient(port: redis.port)
+        #expect(try admin.command("ACL", "SETUSER", "porter", "on", ">porter-pw", "~*", "+@all") == .simple("OK"))
+        #expect(try admin.command("ACL", "SETUSER", "default", "off") == .simple("OK"))
+        let fixture = try await PorterFixture.start(
+            upstreamYAML: "  username: porter\n  password: porter-pw", existing: redis)
+        defer { Task { await fixture.stop() } }
+        let c = try fixture.client()
+        #expect(try c.command("SET", "acl", "1") == .simple("OK"))
+        #expect(try c.command("GET", "acl") == .bulk([49]))
+        // RESP3 clients get a HELLO 3 AUTH handshake with the same user.
+        _ = try c.command("HELLO", "3")
+        #expect(try c.command("GET", "acl") == .bulk([49]))
+    }
+}
