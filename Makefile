@@ -1,6 +1,6 @@
 # Porter — the two commands a newcomer needs are `make run` and `make test`.
 SWIFT ?= swift
-.PHONY: run test bench build deps commands clean
+.PHONY: run test bench build deps commands clean format
 
 deps:
 	@scripts/install-deps.sh
@@ -29,3 +29,7 @@ commands:
 
 clean:
 	rm -rf .build run
+
+## swift format with the shared .swift-format (the generated command table is left as generated).
+format:
+	$(SWIFT) format --in-place --recursive $$(git ls-files 'Sources/*.swift' 'Tests/*.swift' Package.swift | grep -v '+Generated.swift')

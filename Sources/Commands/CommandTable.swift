@@ -51,7 +51,9 @@ public struct CommandTable: Sendable {
     }
 
     @inlinable
-    static func equalsIgnoringCase(_ bytes: UnsafeRawBufferPointer, _ offset: Int, _ length: Int, _ upper: [UInt8]) -> Bool {
+    static func equalsIgnoringCase(_ bytes: UnsafeRawBufferPointer, _ offset: Int, _ length: Int, _ upper: [UInt8])
+        -> Bool
+    {
         guard length == upper.count else { return false }
         var i = 0
         while i < length {

@@ -165,7 +165,9 @@ struct ConfigReader {
         let text = try string(node, key).lowercased().trimmingCharacters(in: .whitespaces)
         let units: [(String, Int)] = [("kb", 1024), ("mb", 1024 * 1024), ("gb", 1024 * 1024 * 1024), ("b", 1)]
         for (suffix, scale) in units where text.hasSuffix(suffix) {
-            guard let value = Int(text.dropLast(suffix.count).trimmingCharacters(in: .whitespaces)), value > 0 else { break }
+            guard let value = Int(text.dropLast(suffix.count).trimmingCharacters(in: .whitespaces)), value > 0 else {
+                break
+            }
             return value * scale
         }
         guard let value = Int(text), value > 0 else { throw fail(key, node, "expected a size such as 64kb or 512mb") }
@@ -205,7 +207,9 @@ struct ConfigReader {
             switch name {
             case "listen":
                 if case .sequence(let items) = value {
-                    config.proxy.listen = try items.enumerated().map { try listenAddress($0.element, "listen[\($0.offset)]") }
+                    config.proxy.listen = try items.enumerated().map {
+                        try listenAddress($0.element, "listen[\($0.offset)]")
+                    }
                     if config.proxy.listen.isEmpty { throw fail("listen", value, "needs at least one address") }
                 } else {
                     config.proxy.listen = [try listenAddress(value, "listen")]
@@ -220,7 +224,9 @@ struct ConfigReader {
                     switch k {
                     case "password":
                         let password = try string(v, "auth.password")
-                        if password.isEmpty { throw fail("auth.password", v, "must not be empty (omit auth to disable)") }
+                        if password.isEmpty {
+                            throw fail("auth.password", v, "must not be empty (omit auth to disable)")
+                        }
                         config.proxy.requirePassword = password
                     default: config.proxy.username = try string(v, "auth.username")
                     }
@@ -261,7 +267,8 @@ struct ConfigReader {
             }
         }
         if !sawUpstream {
-            throw ConfigurationError(key: "upstream", line: nil, message: "missing: Porter needs at least one group with a primary")
+            throw ConfigurationError(
+                key: "upstream", line: nil, message: "missing: Porter needs at least one group with a primary")
         }
         return config
     }
@@ -309,7 +316,9 @@ struct ConfigReader {
                     throw fail(key, v, "expected a list of groups, each with a name and a primary")
                 }
                 if items.count > 1 {
-                    throw fail(key, items[1], "more than one group needs sharding, which is not available in this version of Porter")
+                    throw fail(
+                        key, items[1],
+                        "more than one group needs sharding, which is not available in this version of Porter")
                 }
                 for (index, item) in items.enumerated() {
                     let gkey = "\(key)[\(index)]"
@@ -323,7 +332,9 @@ struct ConfigReader {
                         default: throw notYet("\(gkey).sentinel", gv, "Sentinel discovery")
                         }
                     }
-                    guard let primary else { throw fail("\(gkey).primary", item, "missing: each group needs a primary") }
+                    guard let primary else {
+                        throw fail("\(gkey).primary", item, "missing: each group needs a primary")
+                    }
                     proxy.groups.append(GroupConfiguration(name: name ?? "group-\(index)", primary: primary))
                 }
             default:
@@ -331,7 +342,9 @@ struct ConfigReader {
             }
         }
         if proxy.groups.isEmpty {
-            throw ConfigurationError(key: "upstream.groups", line: node.mark?.line, message: "missing: Porter needs at least one group with a primary")
+            throw ConfigurationError(
+                key: "upstream.groups", line: node.mark?.line,
+                message: "missing: Porter needs at least one group with a primary")
         }
     }
 }

@@ -193,7 +193,8 @@ final class ClientSession: ChannelDuplexHandler, UpstreamReplyReceiver {
             if CommandSpec.findKeyword("BLOCK", in: request, startFrom: 1) != nil {
                 self.rejectInTransaction()
                 return self.replyError(
-                    "ERR Porter does not support '\(spec.name)' with BLOCK: blocking commands would hold a shared upstream connection")
+                    "ERR Porter does not support '\(spec.name)' with BLOCK: blocking commands would hold a shared upstream connection"
+                )
             }
             self.forward(request)
         case .unsupported(let reason):
@@ -309,7 +310,8 @@ final class ClientSession: ChannelDuplexHandler, UpstreamReplyReceiver {
         self.needsFlush = false
         if self.outbound.readableBytes > 0 {
             let chunk = self.outbound
-            self.outbound = context.channel.allocator.buffer(capacity: Swift.max(512, Swift.min(chunk.readableBytes, 64 * 1024)))
+            self.outbound = context.channel.allocator.buffer(
+                capacity: Swift.max(512, Swift.min(chunk.readableBytes, 64 * 1024)))
             context.write(self.wrapOutboundOut(chunk), promise: nil)
         }
         context.flush()
@@ -595,7 +597,9 @@ final class ClientSession: ChannelDuplexHandler, UpstreamReplyReceiver {
         let sub = request.string(1)?.lowercased() ?? ""
         switch sub {
         case "setname":
-            guard request.count == 3 else { return self.replyError("ERR wrong number of arguments for 'client|setname' command") }
+            guard request.count == 3 else {
+                return self.replyError("ERR wrong number of arguments for 'client|setname' command")
+            }
             let name = request.string(2) ?? ""
             if name.contains(where: { $0 == " " || $0 == "\n" }) {
                 return self.replyError("ERR Client names cannot contain spaces, newlines or special characters.")
@@ -611,13 +615,18 @@ final class ClientSession: ChannelDuplexHandler, UpstreamReplyReceiver {
             self.replyStatic(Replies.ok)
         case "info":
             let name = self.clientName ?? ""
-            self.replyValue(.bulk("id=\(self.id) name=\(name) db=\(self.profile.database) resp=\(self.profile.proto.rawValue) lib=porter\n"))
+            self.replyValue(
+                .bulk(
+                    "id=\(self.id) name=\(name) db=\(self.profile.database) resp=\(self.profile.proto.rawValue) lib=porter\n"
+                ))
         case "reply":
             if request.argument(2, equalsUppercase: "ON") { return self.replyStatic(Replies.ok) }
             self.replyError("ERR Porter does not support 'client|reply' other than ON: replies are matched to commands")
         default:
             self.loop.stats.unsupported &+= 1
-            self.replyError("ERR Porter does not support 'client|\(sub)': CLIENT commands act on Porter's shared upstream connections")
+            self.replyError(
+                "ERR Porter does not support 'client|\(sub)': CLIENT commands act on Porter's shared upstream connections"
+            )
         }
     }
 
@@ -682,7 +691,8 @@ enum Replies {
     static let pong = ByteBuffer(string: "+PONG\r\n")
     static let noAuth = ByteBuffer(string: "-NOAUTH Authentication required.\r\n")
     static let noAuthHello = ByteBuffer(
-        string: "-NOAUTH HELLO must be called with the client already authenticated, otherwise the HELLO <proto> AUTH <user> <pass> option can be used to authenticate the client and select the RESP protocol version at the same time\r\n"
+        string:
+            "-NOAUTH HELLO must be called with the client already authenticated, otherwise the HELLO <proto> AUTH <user> <pass> option can be used to authenticate the client and select the RESP protocol version at the same time\r\n"
     )
     static let wrongPass = ByteBuffer(string: "-WRONGPASS invalid username-password pair or user is disabled.\r\n")
     static let noProto = ByteBuffer(string: "-NOPROTO unsupported protocol version\r\n")

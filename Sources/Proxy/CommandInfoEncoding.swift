@@ -35,12 +35,18 @@ enum CommandInfoEncoding {
         case .range(let lastKey, let step, let limit):
             find = .map([
                 ("type", "range"),
-                ("spec", .map([("lastkey", .integer(lastKey)), ("keystep", .integer(step)), ("limit", .integer(limit))])),
+                (
+                    "spec",
+                    .map([("lastkey", .integer(lastKey)), ("keystep", .integer(step)), ("limit", .integer(limit))])
+                ),
             ])
         case .keynum(let index, let first, let step):
             find = .map([
                 ("type", "keynum"),
-                ("spec", .map([("keynumidx", .integer(index)), ("firstkey", .integer(first)), ("keystep", .integer(step))])),
+                (
+                    "spec",
+                    .map([("keynumidx", .integer(index)), ("firstkey", .integer(first)), ("keystep", .integer(step))])
+                ),
             ])
         case .unknown:
             find = .map([("type", "unknown"), ("spec", .map([]))])

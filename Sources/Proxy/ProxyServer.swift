@@ -44,7 +44,8 @@ final class LoopUpstreams: @unchecked Sendable {
     init(eventLoop: EventLoop, configuration: ProxyConfiguration, logger: Logger) {
         self.eventLoop = eventLoop
         for group in configuration.groups {
-            let pool = NodePool(address: group.primary, eventLoop: eventLoop, configuration: configuration.upstream, logger: logger)
+            let pool = NodePool(
+                address: group.primary, eventLoop: eventLoop, configuration: configuration.upstream, logger: logger)
             self.pools[group.primary] = pool
             if self.primaryPool == nil { self.primaryPool = pool }
         }
@@ -125,7 +126,8 @@ public final class ProxyServer: Sendable {
                     channel = try await bootstrap.childChannelOption(.socketOption(.tcp_nodelay), value: 1)
                         .bind(host: host, port: port).get()
                 case .unix(let path):
-                    channel = try await bootstrap.bind(unixDomainSocketPath: path, cleanupExistingSocketFile: true).get()
+                    channel = try await bootstrap.bind(unixDomainSocketPath: path, cleanupExistingSocketFile: true)
+                        .get()
                 }
             } catch {
                 throw ProxyError(message: "cannot listen on \(address): \(error)")

@@ -75,7 +75,9 @@ public final class NodePool: @unchecked Sendable {
     public func release(_ connection: UpstreamConnection, reusable: Bool) {
         self.dedicatedInUse -= 1
         var idle = self.idleDedicated[connection.profile] ?? []
-        if reusable && connection.isReady && connection.pendingCount == 0 && idle.count < self.configuration.maxIdleDedicated {
+        if reusable && connection.isReady && connection.pendingCount == 0
+            && idle.count < self.configuration.maxIdleDedicated
+        {
             idle.append(connection)
             self.idleDedicated[connection.profile] = idle
         } else {

@@ -113,7 +113,9 @@ public final class UpstreamConnection: @unchecked Sendable {
             }
             self.connect()
         case .closed:
-            self.reject(UpstreamError(.connectionLost, "connection to \(self.address) is closed"), receiver: receiver, sequence: sequence)
+            self.reject(
+                UpstreamError(.connectionLost, "connection to \(self.address) is closed"), receiver: receiver,
+                sequence: sequence)
             return
         }
         if self.waiting.count >= self.configuration.maxPendingPerConnection {
@@ -192,7 +194,8 @@ public final class UpstreamConnection: @unchecked Sendable {
                 self.startHandshake(channel)
             case .failure(let error):
                 self.stats.connectFailures += 1
-                self.failConnection(UpstreamError(.unreachable, "\(self.address) is unreachable (\(Self.describe(error)))"))
+                self.failConnection(
+                    UpstreamError(.unreachable, "\(self.address) is unreachable (\(Self.describe(error)))"))
             }
         }
     }
@@ -288,7 +291,8 @@ public final class UpstreamConnection: @unchecked Sendable {
     private func handshakeReply(_ token: RESPToken) {
         if token.isError {
             let text = token.string ?? "error"
-            self.logger.warning("upstream handshake refused", metadata: ["node": "\(self.address)", "reply": "\(text)"])
+            self.logger.warning(
+                "upstream handshake refused", metadata: ["node": "\(self.address)", "reply": "\(text)"])
             self.failConnection(UpstreamError(.handshakeFailed, "\(self.address) refused the handshake: \(text)"))
             return
         }
@@ -338,11 +342,13 @@ public final class UpstreamConnection: @unchecked Sendable {
                 self.stats.timeouts += 1
                 let ms = self.configuration.commandTimeout.nanoseconds / 1_000_000
                 if !self.reportedDown {
-                    self.logger.warning("upstream command timed out", metadata: ["node": "\(self.address)", "timeout_ms": "\(ms)"])
+                    self.logger.warning(
+                        "upstream command timed out", metadata: ["node": "\(self.address)", "timeout_ms": "\(ms)"])
                 }
                 // The stream is still in sync, but a node that does not answer in time is not to be
                 // trusted with more: drop the connection and make a new one.
-                self.failConnection(UpstreamError(.timeout, "\(self.address) did not answer within \(ms)ms"), retryAtOnce: true)
+                self.failConnection(
+                    UpstreamError(.timeout, "\(self.address) did not answer within \(ms)ms"), retryAtOnce: true)
             } else {
                 self.armTimeout()
             }
@@ -374,7 +380,8 @@ public final class UpstreamConnection: @unchecked Sendable {
             self.state = .backoff(until: .now() + delay, error: error)
             if !self.reportedDown {
                 self.reportedDown = true
-                self.logger.warning("upstream connection failed", metadata: ["node": "\(self.address)", "error": "\(error.message)"])
+                self.logger.warning(
+                    "upstream connection failed", metadata: ["node": "\(self.address)", "error": "\(error.message)"])
             }
             self.backoff = Swift.min(self.backoff * 2, self.configuration.reconnectMaxBackoff)
             let generation = self.generation

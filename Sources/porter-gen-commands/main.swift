@@ -65,7 +65,8 @@ func keySpec(_ spec: [String: Any]) -> String {
     switch begin["type"] as? String {
     case "index": beginText = ".index(\(beginSpec["index"] as? Int ?? 0))"
     case "keyword":
-        beginText = ".keyword(\(swiftString(beginSpec["keyword"] as? String ?? "")), startFrom: \(beginSpec["startfrom"] as? Int ?? 0))"
+        beginText =
+            ".keyword(\(swiftString(beginSpec["keyword"] as? String ?? "")), startFrom: \(beginSpec["startfrom"] as? Int ?? 0))"
     default: beginText = ".unknown"
     }
     let find = spec["find_keys"] as? [String: Any] ?? [:]
@@ -73,9 +74,11 @@ func keySpec(_ spec: [String: Any]) -> String {
     let findText: String
     switch find["type"] as? String {
     case "range":
-        findText = ".range(lastKey: \(findSpec["lastkey"] as? Int ?? 0), step: \(findSpec["keystep"] as? Int ?? 1), limit: \(findSpec["limit"] as? Int ?? 0))"
+        findText =
+            ".range(lastKey: \(findSpec["lastkey"] as? Int ?? 0), step: \(findSpec["keystep"] as? Int ?? 1), limit: \(findSpec["limit"] as? Int ?? 0))"
     case "keynum":
-        findText = ".keynum(keyNumIndex: \(findSpec["keynumidx"] as? Int ?? 0), firstKey: \(findSpec["firstkey"] as? Int ?? 1), step: \(findSpec["keystep"] as? Int ?? 1))"
+        findText =
+            ".keynum(keyNumIndex: \(findSpec["keynumidx"] as? Int ?? 0), firstKey: \(findSpec["firstkey"] as? Int ?? 1), step: \(findSpec["keystep"] as? Int ?? 1))"
     default: findText = ".unknown"
     }
     return "KeySpec(flags: \(flags), begin: \(beginText), find: \(findText))"
@@ -99,10 +102,13 @@ func spec(_ entry: [Any], docs: [String: Any]?, indent: String) -> String {
     }
     var out = "\(indent)CommandSpec(\n"
     out += "\(indent)    name: \(swiftString(name)), arity: \(arity), flags: \(flagList(flags)),\n"
-    out += "\(indent)    legacyKeys: (\(first), \(last), \(step)), aclCategories: \(stringList(acl)), tips: \(stringList(tips)),\n"
+    out +=
+        "\(indent)    legacyKeys: (\(first), \(last), \(step)), aclCategories: \(stringList(acl)), tips: \(stringList(tips)),\n"
     out += "\(indent)    keySpecs: [\(keySpecs.joined(separator: ", "))],\n"
-    out += "\(indent)    group: \(swiftString(docs?["group"] as? String ?? "")), since: \(swiftString(docs?["since"] as? String ?? "")),\n"
-    out += "\(indent)    summary: \(swiftString(docs?["summary"] as? String ?? "")), complexity: \(swiftString(docs?["complexity"] as? String ?? "")),\n"
+    out +=
+        "\(indent)    group: \(swiftString(docs?["group"] as? String ?? "")), since: \(swiftString(docs?["since"] as? String ?? "")),\n"
+    out +=
+        "\(indent)    summary: \(swiftString(docs?["summary"] as? String ?? "")), complexity: \(swiftString(docs?["complexity"] as? String ?? "")),\n"
     if subText.isEmpty {
         out += "\(indent)    subcommands: []\n"
     } else {
@@ -131,7 +137,8 @@ var output = """
         static let generatedSpecs: [CommandSpec] = [
 
     """
-output += sorted.map { spec($0, docs: docs[$0[0] as! String] as? [String: Any], indent: "        ") }.joined(separator: ",\n")
+output += sorted.map { spec($0, docs: docs[$0[0] as! String] as? [String: Any], indent: "        ") }.joined(
+    separator: ",\n")
 output += "\n    ]\n}\n"
 try! output.write(toFile: outputPath, atomically: true, encoding: .utf8)
 print("wrote \(outputPath): \(sorted.count) commands")

@@ -21,7 +21,8 @@ struct Run: AsyncParsableCommand {
     func run() async throws {
         let configuration: PorterConfiguration
         do {
-            configuration = try PorterConfiguration.load(path: self.config, environment: ProcessInfo.processInfo.environment)
+            configuration = try PorterConfiguration.load(
+                path: self.config, environment: ProcessInfo.processInfo.environment)
         } catch let error as ConfigurationError {
             FileHandle.standardError.write("porter: \(self.config): \(error)\n".data(using: .utf8)!)
             throw ExitCode(2)
@@ -48,7 +49,8 @@ struct CheckConfig: ParsableCommand {
 
     func run() throws {
         do {
-            let configuration = try PorterConfiguration.load(path: self.path, environment: ProcessInfo.processInfo.environment)
+            let configuration = try PorterConfiguration.load(
+                path: self.path, environment: ProcessInfo.processInfo.environment)
             let listen = configuration.proxy.listen.map(\.description).joined(separator: ", ")
             let groups = configuration.proxy.groups.map { "\($0.name) → \($0.primary)" }.joined(separator: ", ")
             print("\(self.path): OK (listen \(listen); groups \(groups))")

@@ -27,7 +27,10 @@ struct ClientToolTests {
         try await withPorter { porter in
             let r = try Harness.run(
                 "redis-benchmark",
-                ["-p", "\(porter.port)", "-t", "set,get,incr,lpush,lpop,mset", "-n", "5000", "-c", "20", "-P", "4", "--csv"])
+                [
+                    "-p", "\(porter.port)", "-t", "set,get,incr,lpush,lpop,mset", "-n", "5000", "-c", "20", "-P", "4",
+                    "--csv",
+                ])
             #expect(r.status == 0, "\(r.stderr)")
             #expect(r.stdout.contains("\"SET\""), "\(r.stdout)")
             #expect(r.stdout.contains("\"MSET (10 keys)\""), "\(r.stdout)")
@@ -39,7 +42,8 @@ struct ClientToolTests {
 
     @Test func redisPy() async throws {
         try await withPorter { porter in
-            let r = try Harness.run("python3", [Self.clients.appendingPathComponent("redis_py_check.py").path, "\(porter.port)"])
+            let r = try Harness.run(
+                "python3", [Self.clients.appendingPathComponent("redis_py_check.py").path, "\(porter.port)"])
             #expect(r.status == 0 && r.stdout.hasPrefix("OK"), "\(r.stdout)\n\(r.stderr)")
         }
     }

@@ -47,7 +47,8 @@ struct ConfigurationTests {
 
     @Test func errorsNameTheKeyAndLine() {
         var e = error("listen: 127.0.0.1:6380\nthreads: lots\n" + minimal)
-        #expect(e?.key == "threads" && e?.line == 2 && e?.message == "expected a whole number", "\(String(describing: e))")
+        #expect(
+            e?.key == "threads" && e?.line == 2 && e?.message == "expected a whole number", "\(String(describing: e))")
         e = error("listne: 1\n" + minimal)
         #expect(e?.key == "listne" && e?.line == 1 && e!.message.hasPrefix("unknown key"))
         e = error("upstream:\n  pool: { command_timeout: soon }\n  groups:\n    - { primary: 127.0.0.1:1 }\n")
@@ -72,7 +73,8 @@ struct ConfigurationTests {
         let r = try Harness.run(porter, ["check-config", bad.path])
         #expect(r.status == 2)
         #expect(r.stderr.contains("threads: must be between 1 and 64 (line 1)"), "\(r.stderr)")
-        let ok = try Harness.run(porter, ["check-config", Harness.packageRoot.appendingPathComponent("config/porter.example.yaml").path])
+        let ok = try Harness.run(
+            porter, ["check-config", Harness.packageRoot.appendingPathComponent("config/porter.example.yaml").path])
         #expect(ok.status == 0, "\(ok.stderr)")
     }
 }

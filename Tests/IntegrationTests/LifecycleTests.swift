@@ -18,11 +18,11 @@ struct LifecycleTests {
         let port = freePort()
         let config = redis.directory.appendingPathComponent("porter.yaml")
         try """
-            listen: 127.0.0.1:\(port)
-            log: { level: info, format: json }
-            upstream:
-              groups: [ { name: a, primary: "127.0.0.1:\(redis.port)" } ]
-            """.write(to: config, atomically: true, encoding: .utf8)
+        listen: 127.0.0.1:\(port)
+        log: { level: info, format: json }
+        upstream:
+          groups: [ { name: a, primary: "127.0.0.1:\(redis.port)" } ]
+        """.write(to: config, atomically: true, encoding: .utf8)
         let log = redis.directory.appendingPathComponent("porter.log").path
         let pid = try spawn(porter, ["run", "--config", config.path], stderr: log)
         try await Harness.waitForRedis(port: port, what: "porter on \(port)")

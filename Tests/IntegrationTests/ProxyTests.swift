@@ -71,8 +71,10 @@ struct ProxyTests {
             #expect(try c.command("CLIENT", "GETNAME") == .bulk(Array("web-1".utf8)))
             #expect(try c.command("CLIENT", "SETINFO", "LIB-NAME", "x") == .simple("OK"))
             #expect(try c.command("COMMAND", "COUNT") == .integer(240))
-            #expect(try c.command("COMMAND", "GETKEYS", "MSET", "a", "1", "b", "2") == .array([.bulk([97]), .bulk([98])]))
-            guard case .array(let info) = try c.command("COMMAND", "INFO", "get"), case .array(let get) = info.first else {
+            #expect(
+                try c.command("COMMAND", "GETKEYS", "MSET", "a", "1", "b", "2") == .array([.bulk([97]), .bulk([98])]))
+            guard case .array(let info) = try c.command("COMMAND", "INFO", "get"), case .array(let get) = info.first
+            else {
                 Issue.record("COMMAND INFO get")
                 return
             }
@@ -157,7 +159,8 @@ struct ProxyTests {
     @Test func scriptsLikePhpredisLockRelease() async throws {
         try await withPorter { porter in
             let c = try porter.client()
-            let script = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end"
+            let script =
+                "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end"
             _ = try c.command("SET", "s_LOCK", "token")
             let sha = try porter.direct().command("SCRIPT", "LOAD", script).string!
             _ = try porter.direct().command("SCRIPT", "FLUSH")
@@ -185,7 +188,10 @@ struct ProxyTests {
     }
 
     @Test func upstreamPasswordIsSentOnConnect() async throws {
-        try await withPorter(upstreamYAML: "  password: ${REDIS_TEST_PW}".replacingOccurrences(of: "${REDIS_TEST_PW}", with: "up-pw"), redisPassword: "up-pw") { porter in
+        try await withPorter(
+            upstreamYAML: "  password: ${REDIS_TEST_PW}".replacingOccurrences(of: "${REDIS_TEST_PW}", with: "up-pw"),
+            redisPassword: "up-pw"
+        ) { porter in
             let c = try porter.client()
             #expect(try c.command("SET", "a", "1") == .simple("OK"))
             #expect(try c.command("GET", "a") == .bulk([49]))
@@ -268,7 +274,9 @@ struct ProxyTests {
             }
             // Porter's own connections to Redis: 2 per node per thread (+ the direct one here).
             guard case .bulk(let list) = try porter.direct().command("CLIENT", "LIST") else { return }
-            let porterConnections = String(decoding: list, as: UTF8.self).split(separator: "\n").filter { $0.contains("name=porter") }
+            let porterConnections = String(decoding: list, as: UTF8.self).split(separator: "\n").filter {
+                $0.contains("name=porter")
+            }
             #expect(porterConnections.count == 2)
         }
     }

@@ -40,9 +40,13 @@ public func freePort() -> Int {
     addr.sin_family = sa_family_t(AF_INET)
     addr.sin_port = 0
     addr.sin_addr.s_addr = inet_addr("127.0.0.1")
-    _ = withUnsafePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) } }
+    _ = withUnsafePointer(to: &addr) {
+        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+    }
     var len = socklen_t(MemoryLayout<sockaddr_in>.size)
-    _ = withUnsafeMutablePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &len) } }
+    _ = withUnsafeMutablePointer(to: &addr) {
+        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &len) }
+    }
     return Int(UInt16(bigEndian: addr.sin_port))
 }
 
@@ -58,7 +62,10 @@ public func which(_ name: String) -> String? {
 
 /// Starts `executable` with `arguments`; stdout and stderr go to the given files (or /dev/null).
 /// posix_spawn and waitpid, not Foundation.Process: the harness must reap its children itself.
-public func spawn(_ executable: String, _ arguments: [String], stdout: String = "/dev/null", stderr: String = "/dev/null", stdin: String = "/dev/null", environment: [String: String]? = nil) throws -> pid_t {
+public func spawn(
+    _ executable: String, _ arguments: [String], stdout: String = "/dev/null", stderr: String = "/dev/null",
+    stdin: String = "/dev/null", environment: [String: String]? = nil
+) throws -> pid_t {
     var actions = posix_spawn_file_actions_t()
     posix_spawn_file_actions_init(&actions)
     defer { posix_spawn_file_actions_destroy(&actions) }
@@ -67,7 +74,9 @@ public func spawn(_ executable: String, _ arguments: [String], stdout: String = 
     posix_spawn_file_actions_addopen(&actions, 2, stderr, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
     let argv = ([executable] + arguments).map { strdup($0) } + [nil]
     defer { argv.forEach { free($0) } }
-    let merged = environment.map { ProcessInfo.processInfo.environment.merging($0) { $1 } } ?? ProcessInfo.processInfo.environment
+    let merged =
+        environment.map { ProcessInfo.processInfo.environment.merging($0) { $1 } }
+        ?? ProcessInfo.processInfo.environment
     let env = merged.map { strdup("\($0.key)=\($0.value)") } + [nil]
     defer { env.forEach { free($0) } }
     // Threads of the test runtime block signals; a child would inherit that mask and ignore
@@ -147,17 +156,23 @@ public final class ServerProcess: @unchecked Sendable {
 
 public enum Harness {
     static func makeDirectory(_ prefix: String) throws -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("porter-test-\(prefix)-\(UUID().uuidString.prefix(8))")
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "porter-test-\(prefix)-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
         return url
     }
 
     /// Starts redis-server on a free port with no persistence, and waits for PING.
-    public static func startRedis(port: Int? = nil, arguments: [String] = [], password: String? = nil) async throws -> ServerProcess {
+    public static func startRedis(port: Int? = nil, arguments: [String] = [], password: String? = nil) async throws
+        -> ServerProcess
+    {
         guard let binary = which("redis-server") else { throw HarnessError.notFound("redis-server") }
         let port = port ?? freePort()
         let dir = try makeDirectory("redis-\(port)")
-        var args = ["--bind", "127.0.0.1", "--port", "\(port)", "--save", "", "--appendonly", "no", "--dir", dir.path, "--logfile", dir.appendingPathComponent("redis.log").path]
+        var args = [
+            "--bind", "127.0.0.1", "--port", "\(port)", "--save", "", "--appendonly", "no", "--dir", dir.path,
+            "--logfile", dir.appendingPathComponent("redis.log").path,
+        ]
         if let password { args += ["--requirepass", password] }
         let pid = try spawn(binary, args + arguments)
         let server = ServerProcess(name: "redis-server", port: port, directory: dir, pid: pid)
@@ -166,7 +181,9 @@ public enum Harness {
     }
 
     /// Polls with PING until a RESP server answers (no fixed sleeps).
-    public static func waitForRedis(port: Int, password: String? = nil, what: String, timeout: Duration = .seconds(10)) async throws {
+    public static func waitForRedis(port: Int, password: String? = nil, what: String, timeout: Duration = .seconds(10))
+        async throws
+    {
         let deadline = ContinuousClock.now + timeout
         while ContinuousClock.now < deadline {
             if let client = try? RedisTestClient(port: port) {
@@ -179,7 +196,9 @@ public enum Harness {
     }
 
     /// Runs a command line to completion; returns its exit status and output.
-    public static func run(_ executable: String, _ arguments: [String], environment: [String: String]? = nil, input: String? = nil) throws -> (status: Int32, stdout: String, stderr: String) {
+    public static func run(
+        _ executable: String, _ arguments: [String], environment: [String: String]? = nil, input: String? = nil
+    ) throws -> (status: Int32, stdout: String, stderr: String) {
         guard let path = executable.hasPrefix("/") ? executable : which(executable) else {
             throw HarnessError.notFound(executable)
         }
