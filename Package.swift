@@ -45,6 +45,15 @@ let package = Package(
             swiftSettings: hotPath
         ),
         .target(
+            name: "Topology",
+            dependencies: [
+                "RESP", "Upstream",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
             name: "Proxy",
             dependencies: [
                 "RESP", "Commands", "Upstream",
@@ -94,6 +103,10 @@ let package = Package(
             ]
         ),
         .testTarget(name: "CommandsTests", dependencies: ["Commands", "RESP"]),
+        .testTarget(
+            name: "TopologyTests",
+            dependencies: ["Topology", "RESP", .product(name: "NIOCore", package: "swift-nio")]
+        ),
         .testTarget(
             name: "IntegrationTests",
             dependencies: [
