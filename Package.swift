@@ -56,7 +56,7 @@ let package = Package(
         .target(
             name: "Proxy",
             dependencies: [
-                "RESP", "Commands", "Upstream",
+                "RESP", "Commands", "Upstream", "Topology",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

@@ -193,6 +193,14 @@ struct ConfigReader {
         return address
     }
 
+    func readPolicy(_ node: Node, _ key: String) throws -> ReadPolicy {
+        let text = try string(node, key)
+        guard let policy = ReadPolicy(rawValue: text) else {
+            throw fail(key, node, "expected one of: \(ReadPolicy.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        return policy
+    }
+
     func notYet(_ key: String, _ node: Node, _ what: String) -> ConfigurationError {
         fail(key, node, "\(what) is not available in this version of Porter")
     }
@@ -294,12 +302,52 @@ struct ConfigReader {
     }
 
     func readUpstream(_ node: Node, into proxy: inout ProxyConfiguration) throws {
-        let later = ["hash", "distribution", "hash_tag", "cluster", "read_from", "health", "retry_reads"]
-        for (k, v) in try mapping(node, "upstream", allowed: ["groups", "pool", "username", "password"] + later) {
+        let later = ["hash", "distribution", "hash_tag", "cluster"]
+        let keys = [
+            "groups", "pool", "username", "password", "read_from", "read_routes", "retry_reads",
+            "read_your_writes_window", "health",
+        ]
+        for (k, v) in try mapping(node, "upstream", allowed: keys + later) {
             let key = "upstream.\(k)"
             switch k {
             case "username": proxy.upstream.username = try string(v, key)
             case "password": proxy.upstream.password = try string(v, key)
+            case "read_from": proxy.readPolicy = try readPolicy(v, key)
+            case "retry_reads": proxy.retryReads = try bool(v, key)
+            case "read_your_writes_window": proxy.readYourWritesWindow = try duration(v, key, allowZero: true)
+            case "read_routes":
+                guard case .sequence(let items) = v else {
+                    throw fail(key, v, "expected a list of { prefix, read_from }")
+                }
+                for (index, item) in items.enumerated() {
+                    let rkey = "\(key)[\(index)]"
+                    var prefix: String? = nil
+                    var policy: ReadPolicy? = nil
+                    for (rk, rv) in try mapping(item, rkey, allowed: ["prefix", "read_from"]) {
+                        if rk == "prefix" {
+                            prefix = try string(rv, "\(rkey).prefix")
+                        } else {
+                            policy = try readPolicy(rv, "\(rkey).read_from")
+                        }
+                    }
+                    guard let prefix, let policy else {
+                        throw fail(rkey, item, "each route needs a prefix and a read_from")
+                    }
+                    proxy.readRoutes.append(ReadRoute(prefix: prefix, policy: policy))
+                }
+            case "health":
+                let healthKeys = ["interval", "timeout", "rise", "fall", "eject_after_errors", "max_replica_lag"]
+                for (hk, hv) in try mapping(v, key, allowed: healthKeys) {
+                    let hkey = "\(key).\(hk)"
+                    switch hk {
+                    case "interval": proxy.health.interval = try duration(hv, hkey).nanoseconds / 1_000_000
+                    case "timeout": proxy.health.timeout = try duration(hv, hkey).nanoseconds / 1_000_000
+                    case "rise": proxy.health.rise = try int(hv, hkey, min: 1, max: 100)
+                    case "fall": proxy.health.fall = try int(hv, hkey, min: 1, max: 100)
+                    case "eject_after_errors": proxy.health.ejectAfterErrors = try int(hv, hkey, min: 1, max: 1000)
+                    default: proxy.health.maxReplicaLagBytes = Int64(try size(hv, hkey))
+                    }
+                }
             case "pool":
                 for (pk, pv) in try mapping(
                     v, key, allowed: ["connections_per_node", "connect_timeout", "command_timeout"])
@@ -324,18 +372,29 @@ struct ConfigReader {
                     let gkey = "\(key)[\(index)]"
                     var name: String? = nil
                     var primary: NodeAddress? = nil
+                    var replicas: [NodeAddress] = []
                     for (gk, gv) in try mapping(item, gkey, allowed: ["name", "primary", "replicas", "sentinel"]) {
                         switch gk {
                         case "name": name = try string(gv, "\(gkey).name")
                         case "primary": primary = try nodeAddress(gv, "\(gkey).primary")
-                        case "replicas": throw notYet("\(gkey).replicas", gv, "replicas")
+                        case "replicas":
+                            guard case .sequence(let list) = gv else {
+                                throw fail("\(gkey).replicas", gv, "expected a list of host:port")
+                            }
+                            replicas = try list.enumerated().map {
+                                try nodeAddress($0.element, "\(gkey).replicas[\($0.offset)]")
+                            }
                         default: throw notYet("\(gkey).sentinel", gv, "Sentinel discovery")
                         }
                     }
                     guard let primary else {
                         throw fail("\(gkey).primary", item, "missing: each group needs a primary")
                     }
-                    proxy.groups.append(GroupConfiguration(name: name ?? "group-\(index)", primary: primary))
+                    if replicas.contains(primary) {
+                        throw fail("\(gkey).replicas", item, "the primary \(primary) is also listed as a replica")
+                    }
+                    proxy.groups.append(
+                        GroupConfiguration(name: name ?? "group-\(index)", primary: primary, replicas: replicas))
                 }
             default:
                 throw notYet(key, v, "'\(k)'")

@@ -2,6 +2,7 @@ import Commands
 import Logging
 import NIOCore
 import RESP
+import Topology
 import Upstream
 
 /// One client connection: decodes its commands, routes them, and writes replies back in the order
@@ -188,7 +189,7 @@ final class ClientSession: ChannelDuplexHandler, UpstreamReplyReceiver {
         }
         switch spec.route {
         case .forward:
-            self.forward(request)
+            self.forward(request, spec: spec)
         case .forwardUnlessBlockOption:
             if CommandSpec.findKeyword("BLOCK", in: request, startFrom: 1) != nil {
                 self.rejectInTransaction()
@@ -215,10 +216,18 @@ final class ClientSession: ChannelDuplexHandler, UpstreamReplyReceiver {
         return "ERR unknown command '\(String(name.prefix(64)))', with args beginning with: \(args)"
     }
 
-    private func forward(_ request: RESPRequest) {
+    private func forward(_ request: RESPRequest, spec: CommandSpec? = nil) {
         let sequence = self.allocateSlot()
         switch self.transaction {
         case .none:
+            if let spec, let group = self.loop.topology.groups.first, !group.replicas.isEmpty {
+                if spec.isReadOnly {
+                    return self.sendRead(
+                        request, to: self.readTarget(request, spec: spec, group: group), sequence: sequence,
+                        retried: false)
+                }
+                if spec.isWrite { self.noteWrites(request, spec: spec) }
+            }
             // The shared connection is looked up once per (profile, failure), not per command.
             if let connection = self.sharedConnection, !connection.isFailing {
                 connection.send(request, receiver: self, sequence: sequence)
@@ -233,6 +242,136 @@ final class ClientSession: ChannelDuplexHandler, UpstreamReplyReceiver {
         case .watching(let connection, _), .multi(let connection, _, _):
             connection.send(request, receiver: self, sequence: sequence)
         }
+    }
+
+    // MARK: Reads and replicas
+
+    /// A read in flight, kept so it can be retried elsewhere (failure, LOADING, or a replica's nil).
+    private struct PendingRead {
+        var request: RESPRequest
+        var node: NodeAddress
+        var retried: Bool
+    }
+    private var pendingReads: [UInt32: PendingRead] = [:]
+
+    private func sendRead(_ request: RESPRequest, to node: NodeAddress, sequence: UInt32, retried: Bool) {
+        guard let pool = self.loop.pools[node] else { return self.reply(sequence, Replies.noUpstream) }
+        self.pendingReads[sequence] = PendingRead(request: request, node: node, retried: retried)
+        pool.connection(for: self.profile, hint: self.id).send(request, receiver: self, sequence: sequence)
+    }
+
+    /// The first key of a request, as a range of its bytes.
+    private func firstKey(_ request: RESPRequest, spec: CommandSpec) -> (offset: Int, length: Int)? {
+        var index: Int? = nil
+        spec.forEachKeyIndex(in: request) { if index == nil { index = $0 } }
+        return index.flatMap { request.argumentRange($0) }
+    }
+
+    private func keyHash(_ request: RESPRequest, _ key: (offset: Int, length: Int)) -> UInt64 {
+        request.bytes.withUnsafeReadableBytes { bytes in
+            var h: UInt64 = 0xcbf2_9ce4_8422_2325
+            for i in key.offset..<(key.offset + key.length) {
+                h ^= UInt64(bytes[i])
+                h = h &* 0x100_0000_01b3
+            }
+            return h
+        }
+    }
+
+    private func noteWrites(_ request: RESPRequest, spec: CommandSpec) {
+        guard self.loop.readYourWritesWindow > .zero else { return }
+        spec.forEachKeyIndex(in: request) { index in
+            if let range = request.argumentRange(index) { self.loop.noteWrite(self.keyHash(request, range)) }
+        }
+    }
+
+    private func isPrimaryReachable(_ group: GroupView) -> Bool {
+        guard group.primary.usable, let pool = self.loop.pools[group.primary.address] else { return false }
+        return !pool.connection(for: self.profile, hint: self.id).isFailing
+    }
+
+    private func nextReadableReplica(_ group: GroupView, excluding: NodeAddress? = nil) -> NodeAddress? {
+        let replicas = group.replicas.filter { $0.readable && $0.address != excluding }
+        guard !replicas.isEmpty else { return nil }
+        self.loop.readCursor &+= 1
+        return replicas[self.loop.readCursor % replicas.count].address
+    }
+
+    /// Where a read goes: by the policy of its key's prefix; lock keys, and keys this Porter just
+    /// wrote, always to the primary while it is reachable.
+    private func readTarget(_ request: RESPRequest, spec: CommandSpec, group: GroupView) -> NodeAddress {
+        let primary = group.primary.address
+        var policy = self.configuration.readPolicy
+        let key = self.firstKey(request, spec: spec)
+        if let key {
+            let mustUsePrimary = request.bytes.withUnsafeReadableBytes { bytes -> Bool in
+                for route in self.configuration.readRoutes where key.length >= route.prefix.count {
+                    if route.prefix.indices.allSatisfy({ bytes[key.offset + $0] == route.prefix[$0] }) {
+                        policy = route.policy
+                        break
+                    }
+                }
+                // phpredis re-reads `<session key>_LOCK` before writing and compares it.
+                let suffix = Array("_LOCK".utf8)
+                return key.length >= suffix.count
+                    && suffix.indices.allSatisfy { bytes[key.offset + key.length - suffix.count + $0] == suffix[$0] }
+            }
+            if mustUsePrimary || (policy != .primary && self.loop.wroteRecently(self.keyHash(request, key))) {
+                if self.isPrimaryReachable(group) { return primary }
+            }
+        }
+        switch policy {
+        case .primary:
+            return self.isPrimaryReachable(group) ? primary : (self.nextReadableReplica(group) ?? primary)
+        case .replicasThenPrimary:
+            return self.nextReadableReplica(group) ?? primary
+        case .any:
+            let replicas = group.replicas.filter(\.readable).map(\.address)
+            let nodes = (self.isPrimaryReachable(group) ? [primary] : []) + replicas
+            guard !nodes.isEmpty else { return primary }
+            self.loop.readCursor &+= 1
+            return nodes[self.loop.readCursor % nodes.count]
+        }
+    }
+
+    /// Another node for a read that failed on `node`: the primary for a replica, a replica for
+    /// the primary.
+    private func alternateReadTarget(excluding node: NodeAddress) -> NodeAddress? {
+        guard let group = self.loop.topology.groups.first else { return nil }
+        if node != group.primary.address && self.isPrimaryReachable(group) { return group.primary.address }
+        return self.nextReadableReplica(group, excluding: node)
+    }
+
+    private static func isNil(_ reply: RESPToken) -> Bool {
+        reply.base.withUnsafeReadableBytes { b in
+            (b[0] == UInt8(ascii: "_"))
+                || ((b[0] == UInt8(ascii: "$") || b[0] == UInt8(ascii: "*")) && b[1] == UInt8(ascii: "-"))
+        }
+    }
+
+    private static func isRetryableError(_ reply: RESPToken) -> Bool {
+        guard reply.isError, let code = reply.errorCode else { return false }
+        return code == "LOADING" || code == "MASTERDOWN" || code == "TRYAGAIN"
+    }
+
+    /// Handles a reply to a tracked read. Returns true when the read was sent again instead.
+    private func retriedRead(_ reply: RESPToken, sequence: UInt32) -> Bool {
+        guard let pending = self.pendingReads.removeValue(forKey: sequence) else { return false }
+        guard !pending.retried, let group = self.loop.topology.groups.first else { return false }
+        let fromReplica = pending.node != group.primary.address
+        // A replica's nil may be a write it has not received yet: ask the primary before saying
+        // the session does not exist.
+        if fromReplica && Self.isNil(reply) && self.isPrimaryReachable(group) {
+            self.sendRead(pending.request, to: group.primary.address, sequence: sequence, retried: true)
+            return true
+        }
+        if self.configuration.retryReads && Self.isRetryableError(reply),
+            let other = self.alternateReadTarget(excluding: pending.node)
+        {
+            self.sendRead(pending.request, to: other, sequence: sequence, retried: true)
+            return true
+        }
+        return false
     }
 
     /// A command refused by Porter inside MULTI makes EXEC fail, as a refused command does in Redis.
@@ -343,11 +482,24 @@ final class ClientSession: ChannelDuplexHandler, UpstreamReplyReceiver {
     // MARK: UpstreamReplyReceiver
 
     func upstreamReply(_ reply: RESPToken, sequence: UInt32) -> Bool {
+        if !self.pendingReads.isEmpty && self.retriedRead(reply, sequence: sequence) { return false }
         self.reply(sequence, reply.base)
         return self.wantsBatchComplete()
     }
 
     func upstreamFailed(_ error: UpstreamError, sequence: UInt32) -> Bool {
+        if let pending = self.pendingReads.removeValue(forKey: sequence) {
+            if error.code != .overloaded {
+                self.loop.healthChecker?.reportTrafficFailure(pending.node, reason: error.message)
+            }
+            if self.configuration.retryReads && !pending.retried,
+                let other = self.alternateReadTarget(excluding: pending.node)
+            {
+                self.loop.stats.retries &+= 1
+                self.sendRead(pending.request, to: other, sequence: sequence, retried: true)
+                return false
+            }
+        }
         self.loop.stats.upstreamErrors &+= 1
         switch self.transaction {
         case .watching(let connection, _), .multi(let connection, _, _):

@@ -12,6 +12,7 @@
 
 import NIOCore
 import RESP
+import Topology
 import Upstream
 
 public enum ListenAddress: Hashable, Sendable, CustomStringConvertible {
@@ -26,14 +27,27 @@ public enum ListenAddress: Hashable, Sendable, CustomStringConvertible {
     }
 }
 
-/// One group of Redis nodes (one shard). Issue 2 routes to the primary of a single group.
-public struct GroupConfiguration: Sendable, Hashable {
-    public var name: String
-    public var primary: NodeAddress
+/// One group of Redis nodes (one shard): a primary and its replicas.
+public typealias GroupConfiguration = GroupDefinition
 
-    public init(name: String, primary: NodeAddress) {
-        self.name = name
-        self.primary = primary
+/// Where reads go (`read_from`).
+public enum ReadPolicy: String, Sendable, Hashable, CaseIterable {
+    /// The primary; replicas only while the primary is unreachable (availability first).
+    case primary
+    /// Round robin over readable replicas; the primary when none is.
+    case replicasThenPrimary = "replicas_then_primary"
+    /// Round robin over the primary and readable replicas.
+    case any
+}
+
+/// A read policy for keys that start with `prefix` (`read_routes`).
+public struct ReadRoute: Sendable, Hashable {
+    public var prefix: [UInt8]
+    public var policy: ReadPolicy
+
+    public init(prefix: String, policy: ReadPolicy) {
+        self.prefix = Array(prefix.utf8)
+        self.policy = policy
     }
 }
 
@@ -57,6 +71,14 @@ public struct ProxyConfiguration: Sendable {
     public var databases: Int = 16
     public var limits: RESPLimits = RESPLimits()
     public var groups: [GroupConfiguration] = []
+    /// Default read policy, and per-prefix exceptions (first match wins).
+    public var readPolicy: ReadPolicy = .primary
+    public var readRoutes: [ReadRoute] = []
+    /// Retry a failed idempotent read once on another node.
+    public var retryReads = true
+    /// After this Porter writes a key, its reads of that key go to the primary for this long.
+    public var readYourWritesWindow: TimeAmount = .seconds(2)
+    public var health = HealthConfiguration()
     public var upstream: UpstreamConfiguration = UpstreamConfiguration()
     /// Version reported by HELLO (clients use it to pick features).
     public var reportedVersion: String = "7.0.15"

@@ -3,6 +3,7 @@ import NIOConcurrencyHelpers
 import NIOCore
 import NIOPosix
 import RESP
+import Topology
 import Upstream
 
 /// Counters of one event loop, summed by `ProxyServer.stats()`.
@@ -17,6 +18,7 @@ public struct ProxyStats: Sendable {
     public var clientsAccepted = 0
     public var clientsRejected = 0
     public var clientsConnected = 0
+    public var retries = 0
 
     mutating func add(_ other: ProxyStats) {
         self.commands += other.commands
@@ -29,6 +31,7 @@ public struct ProxyStats: Sendable {
         self.clientsAccepted += other.clientsAccepted
         self.clientsRejected += other.clientsRejected
         self.clientsConnected += other.clientsConnected
+        self.retries += other.retries
     }
 }
 
@@ -40,15 +43,48 @@ final class LoopUpstreams: @unchecked Sendable {
     private(set) var primaryPool: NodePool?
     private var sessions: [ObjectIdentifier: ClientSession] = [:]
     var stats = ProxyStats()
+    /// This loop's copy of the topology, replaced whole by the health checker.
+    var topology: TopologySnapshot
+    /// Reports live-traffic failures (passive health).
+    let healthChecker: HealthChecker?
+    /// Round robin over readable replicas.
+    var readCursor = 0
+    /// Keys this loop wrote recently (FNV-1a hash → when), for read-your-writes. Bounded.
+    private var recentWrites: [UInt64: NIODeadline] = [:]
+    let readYourWritesWindow: TimeAmount
 
-    init(eventLoop: EventLoop, configuration: ProxyConfiguration, logger: Logger) {
+    init(
+        eventLoop: EventLoop, configuration: ProxyConfiguration, logger: Logger, topology: TopologySnapshot,
+        healthChecker: HealthChecker?
+    ) {
         self.eventLoop = eventLoop
+        self.topology = topology
+        self.healthChecker = healthChecker
+        self.readYourWritesWindow = configuration.readYourWritesWindow
         for group in configuration.groups {
-            let pool = NodePool(
-                address: group.primary, eventLoop: eventLoop, configuration: configuration.upstream, logger: logger)
-            self.pools[group.primary] = pool
-            if self.primaryPool == nil { self.primaryPool = pool }
+            for address in [group.primary] + group.replicas where self.pools[address] == nil {
+                self.pools[address] = NodePool(
+                    address: address, eventLoop: eventLoop, configuration: configuration.upstream, logger: logger)
+            }
+            if self.primaryPool == nil { self.primaryPool = self.pools[group.primary] }
         }
+    }
+
+    func noteWrite(_ keyHash: UInt64) {
+        guard self.readYourWritesWindow > .zero else { return }
+        if self.recentWrites.count >= 100_000 {
+            let now = NIODeadline.now()
+            self.recentWrites = self.recentWrites.filter { now - $0.value < self.readYourWritesWindow }
+            if self.recentWrites.count >= 100_000 { self.recentWrites.removeAll(keepingCapacity: true) }
+        }
+        self.recentWrites[keyHash] = .now()
+    }
+
+    func wroteRecently(_ keyHash: UInt64) -> Bool {
+        guard let when = self.recentWrites[keyHash] else { return false }
+        if NIODeadline.now() - when < self.readYourWritesWindow { return true }
+        self.recentWrites[keyHash] = nil
+        return false
     }
 
     func register(_ session: ClientSession) {
@@ -83,6 +119,7 @@ public final class ProxyServer: Sendable {
     let group: EventLoopGroup
     let logger: Logger
     let loops: [ObjectIdentifier: LoopUpstreams]
+    let healthChecker: HealthChecker?
     private let state = NIOLockedValueBox(State())
 
     struct State {
@@ -95,11 +132,35 @@ public final class ProxyServer: Sendable {
         self.configuration = configuration
         self.group = group
         self.logger = logger
+        // The checker publishes each new snapshot to every loop; it starts with `start()`.
+        let box = NIOLockedValueBox<[LoopUpstreams]>([])
+        let checker: HealthChecker? =
+            configuration.groups.isEmpty
+            ? nil
+            : HealthChecker(
+                groups: configuration.groups, configuration: configuration.health, upstream: configuration.upstream,
+                eventLoop: group.next(), logger: logger
+            ) { snapshot in
+                for upstreams in box.withLockedValue({ $0 }) {
+                    upstreams.eventLoop.execute { upstreams.topology = snapshot }
+                }
+            }
+        let initial = checker?.initialSnapshot ?? TopologySnapshot(version: 0, groups: [])
         var loops: [ObjectIdentifier: LoopUpstreams] = [:]
         for loop in group.makeIterator() {
-            loops[ObjectIdentifier(loop)] = LoopUpstreams(eventLoop: loop, configuration: configuration, logger: logger)
+            loops[ObjectIdentifier(loop)] = LoopUpstreams(
+                eventLoop: loop, configuration: configuration, logger: logger, topology: initial, healthChecker: checker
+            )
         }
+        box.withLockedValue { $0 = Array(loops.values) }
         self.loops = loops
+        self.healthChecker = checker
+    }
+
+    /// The newest topology (for operators and tests).
+    public func topology() async -> TopologySnapshot? {
+        guard let any = self.loops.values.first else { return nil }
+        return try? await any.eventLoop.submit { any.topology }.get()
     }
 
     /// Binds every listen address; returns the addresses bound (port 0 becomes a real port).
@@ -108,6 +169,7 @@ public final class ProxyServer: Sendable {
         for upstreams in self.loops.values {
             try await upstreams.eventLoop.submit { upstreams.warmUp() }.get()
         }
+        self.healthChecker?.start()
         var bound: [SocketAddress] = []
         for address in self.configuration.listen {
             let bootstrap = ServerBootstrap(group: self.group)
@@ -188,6 +250,7 @@ public final class ProxyServer: Sendable {
             if open == 0 { break }
             try? await Task.sleep(for: .milliseconds(20))
         }
+        self.healthChecker?.stop()
         for upstreams in self.loops.values {
             try? await upstreams.eventLoop.submit { upstreams.close() }.get()
         }

@@ -50,6 +50,8 @@ public struct NodeHealth: Sendable, Hashable {
     public mutating func checkSucceeded() -> Transition {
         self.consecutiveFailures = 0
         self.consecutiveSuccesses += 1
+        // Live-traffic errors count only when nothing good happened in between.
+        self.consecutiveTrafficErrors = 0
         switch self.state {
         case .up:
             return .none

@@ -275,9 +275,9 @@ struct ProxyTests {
             // Porter's own connections to Redis: 2 per node per thread (+ the direct one here).
             guard case .bulk(let list) = try porter.direct().command("CLIENT", "LIST") else { return }
             let porterConnections = String(decoding: list, as: UTF8.self).split(separator: "\n").filter {
-                $0.contains("name=porter")
+                $0.contains("name=porter ")
             }
-            #expect(porterConnections.count == 2)
+            #expect(porterConnections.count == 2, "\(porterConnections)")
         }
     }
 

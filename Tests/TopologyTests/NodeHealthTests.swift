@@ -29,8 +29,8 @@ struct NodeHealthTests {
         var h = NodeHealth(rise: 2, fall: 2, ejectAfterErrors: 2)
         _ = h.checkSucceeded()
         #expect(h.trafficFailed("reset") == .none)
-        h.trafficSucceeded()
-        #expect(h.trafficFailed("reset") == .none)  // the success reset the count
+        #expect(h.checkSucceeded() == .none)
+        #expect(h.trafficFailed("reset") == .none)  // the good check reset the count
         guard case .wentDown = h.trafficFailed("reset") else {
             Issue.record("not ejected")
             return

@@ -1,0 +1,220 @@
+import Logging
+import NIOCore
+import RESP
+import Upstream
+
+/// Checks every node with PING and ROLE every `interval`, keeps each node's `NodeHealth`, takes
+/// passive-ejection reports from live traffic, and publishes a new `TopologySnapshot` whenever
+/// what the proxy may do changes. Runs on one event loop; its methods may be called from any.
+public final class HealthChecker: @unchecked Sendable {
+    let groups: [GroupDefinition]
+    let configuration: HealthConfiguration
+    let eventLoop: EventLoop
+    let logger: Logger
+    let publish: @Sendable (TopologySnapshot) -> Void
+
+    private var probes: [NodeAddress: NodeProbe] = [:]
+    private var views: [GroupView]
+    private var version = 0
+    private var task: RepeatedTask?
+
+    public init(
+        groups: [GroupDefinition], configuration: HealthConfiguration, upstream: UpstreamConfiguration,
+        eventLoop: EventLoop, logger: Logger, publish: @escaping @Sendable (TopologySnapshot) -> Void
+    ) {
+        self.groups = groups
+        self.configuration = configuration
+        self.eventLoop = eventLoop
+        self.logger = logger
+        self.publish = publish
+        func view(_ address: NodeAddress, primary: Bool) -> NodeView {
+            NodeView(
+                address: address, configuredPrimary: primary, health: .unknown, role: .unknown, lagBytes: nil,
+                lastError: nil, usable: true, readable: !primary)
+        }
+        self.views = groups.map { g in
+            GroupView(name: g.name, primary: view(g.primary, primary: true), replicas: g.replicas.map { view($0, primary: false) })
+        }
+        var probeUpstream = upstream
+        probeUpstream.connectionsPerNode = 1
+        probeUpstream.commandTimeout = .milliseconds(configuration.timeout)
+        probeUpstream.connectTimeout = .milliseconds(configuration.timeout)
+        probeUpstream.clientName = "porter-health"
+        probeUpstream.reconnectMaxBackoff = .milliseconds(configuration.interval)
+        for g in groups {
+            for address in [g.primary] + g.replicas where self.probes[address] == nil {
+                self.probes[address] = NodeProbe(
+                    address: address, eventLoop: eventLoop, upstream: probeUpstream, logger: logger,
+                    health: NodeHealth(rise: configuration.rise, fall: configuration.fall, ejectAfterErrors: configuration.ejectAfterErrors))
+            }
+        }
+    }
+
+    /// The snapshot before any check ran: every node usable, replicas readable.
+    public var initialSnapshot: TopologySnapshot { TopologySnapshot(version: 0, groups: self.views) }
+
+    public func start() {
+        self.eventLoop.execute {
+            for probe in self.probes.values { probe.checker = self }
+            self.task = self.eventLoop.scheduleRepeatedTask(
+                initialDelay: .zero, delay: .milliseconds(self.configuration.interval)
+            ) { _ in
+                for probe in self.probes.values { probe.check() }
+            }
+        }
+    }
+
+    public func stop() {
+        self.eventLoop.execute {
+            self.task?.cancel()
+            for probe in self.probes.values { probe.connection.close() }
+        }
+    }
+
+    /// Live traffic to `address` failed: may eject it before the next check.
+    public func reportTrafficFailure(_ address: NodeAddress, reason: String) {
+        self.eventLoop.execute {
+            guard let probe = self.probes[address] else { return }
+            let transition = probe.health.trafficFailed(reason)
+            self.apply(transition, probe)
+            self.recompute()
+        }
+    }
+
+    // MARK: Results (on eventLoop)
+
+    func checked(_ probe: NodeProbe, role: NodeRole?, error: String?) {
+        if let role { probe.role = role }
+        let reason = error ?? self.roleProblem(probe)
+        let transition = reason.map { probe.health.checkFailed($0) } ?? probe.health.checkSucceeded()
+        self.apply(transition, probe)
+        self.recompute()
+    }
+
+    /// A node whose role contradicts the configuration gets no traffic of that kind.
+    private func roleProblem(_ probe: NodeProbe) -> String? {
+        let configuredPrimary = self.groups.contains { $0.primary == probe.address }
+        switch probe.role {
+        case .primary:
+            return configuredPrimary ? nil : "ROLE says primary, but it is configured as a replica"
+        case .replica:
+            return configuredPrimary ? "ROLE says replica, but it is configured as the primary" : nil
+        case .sentinel:
+            return "ROLE says sentinel"
+        case .unknown:
+            return "ROLE gave no usable answer"
+        }
+    }
+
+    private func apply(_ transition: NodeHealth.Transition, _ probe: NodeProbe) {
+        switch transition {
+        case .none:
+            break
+        case .wentUp:
+            self.logger.info("node up", metadata: ["node": "\(probe.address)", "role": "\(probe.role)"])
+        case .wentDown(let reason):
+            self.logger.warning("node down", metadata: ["node": "\(probe.address)", "reason": "\(reason)"])
+        }
+    }
+
+    private func recompute() {
+        var groups = self.views
+        for (gi, group) in groups.enumerated() {
+            let primaryProbe = self.probes[group.primary.address]!
+            var primaryOffset: Int64? = nil
+            if case .primary(let offset) = primaryProbe.role { primaryOffset = offset }
+            groups[gi].primary = self.view(of: primaryProbe, old: group.primary, primaryOffset: nil)
+            for (ri, replica) in group.replicas.enumerated() {
+                groups[gi].replicas[ri] = self.view(
+                    of: self.probes[replica.address]!, old: replica, primaryOffset: primaryOffset)
+            }
+        }
+        guard groups != self.views else { return }
+        for (old, new) in zip(self.views.flatMap { $0.replicas }, groups.flatMap { $0.replicas })
+        where old.readable != new.readable && old.usable == new.usable && new.usable {
+            self.logger.warning(
+                new.readable ? "replica readable again" : "replica not read from (stale)",
+                metadata: ["node": "\(new.address)", "lag_bytes": "\(new.lagBytes.map(String.init) ?? "?")"])
+        }
+        self.views = groups
+        self.version += 1
+        self.publish(TopologySnapshot(version: self.version, groups: groups))
+    }
+
+    private func view(of probe: NodeProbe, old: NodeView, primaryOffset: Int64?) -> NodeView {
+        var view = old
+        view.health = probe.health.state
+        view.role = probe.role
+        view.lastError = probe.health.lastError
+        view.usable = probe.health.isUsable
+        if old.configuredPrimary {
+            view.readable = view.usable
+            view.lagBytes = nil
+        } else if case .replica(_, _, let linkUp, let offset) = probe.role {
+            let lag = primaryOffset.map { Swift.max(0, $0 - offset) }
+            view.lagBytes = lag
+            view.readable = view.usable && linkUp && (lag ?? 0) <= self.configuration.maxReplicaLagBytes
+        } else {
+            view.lagBytes = nil
+            view.readable = view.usable && probe.health.state == .unknown
+        }
+        return view
+    }
+}
+
+/// The check connection of one node.
+final class NodeProbe: UpstreamReplyReceiver, @unchecked Sendable {
+    let address: NodeAddress
+    let connection: UpstreamConnection
+    var health: NodeHealth
+    var role: NodeRole = .unknown
+    weak var checker: HealthChecker?
+    private var outstanding = false
+    private var round: UInt32 = 0
+
+    init(address: NodeAddress, eventLoop: EventLoop, upstream: UpstreamConfiguration, logger: Logger, health: NodeHealth) {
+        self.address = address
+        self.health = health
+        self.connection = UpstreamConnection(
+            address: address, eventLoop: eventLoop, profile: ConnectionProfile(), configuration: upstream, logger: logger)
+    }
+
+    static let ping = RESPRequest(["PING"])
+    static let role = RESPRequest(["ROLE"])
+
+    func check() {
+        // A check still waiting is failed by the connection's own timeout; do not pile up more.
+        guard !self.outstanding else { return }
+        self.outstanding = true
+        self.round &+= 2
+        self.connection.send(Self.ping, receiver: self, sequence: self.round)
+        self.connection.send(Self.role, receiver: self, sequence: self.round &+ 1)
+    }
+
+    func upstreamReply(_ reply: RESPToken, sequence: UInt32) -> Bool {
+        guard sequence == self.round &+ 1 || sequence == self.round else { return false }
+        if reply.isError {
+            // LOADING, MASTERDOWN, or anything else: not healthy.
+            if sequence == self.round { self.finish(role: nil, error: reply.string ?? "error") }
+            else if self.outstanding { self.finish(role: nil, error: reply.string ?? "error") }
+            return false
+        }
+        if sequence == self.round &+ 1 {
+            self.finish(role: NodeRole(roleReply: reply), error: nil)
+        }
+        return false
+    }
+
+    func upstreamFailed(_ error: UpstreamError, sequence: UInt32) -> Bool {
+        if self.outstanding { self.finish(role: nil, error: error.message) }
+        return false
+    }
+
+    func upstreamBatchComplete() {}
+
+    private func finish(role: NodeRole?, error: String?) {
+        guard self.outstanding else { return }
+        self.outstanding = false
+        self.checker?.checked(self, role: role, error: error)
+    }
+}

@@ -1,0 +1,63 @@
+import Upstream
+
+/// One node as the proxy sees it at one moment.
+public struct NodeView: Sendable, Hashable {
+    public let address: NodeAddress
+    /// The role the configuration gives it.
+    public let configuredPrimary: Bool
+    public var health: NodeHealth.State
+    public var role: NodeRole
+    /// Bytes the replica is behind its primary (nil when unknown).
+    public var lagBytes: Int64?
+    public var lastError: String?
+    /// May it get traffic at all?
+    public var usable: Bool
+    /// May it serve reads (a replica must also be linked to its primary and not lag too far)?
+    public var readable: Bool
+}
+
+public struct GroupView: Sendable, Hashable {
+    public let name: String
+    public var primary: NodeView
+    public var replicas: [NodeView]
+
+    /// Replicas that may serve reads now, in configuration order.
+    public var readableReplicas: [NodeAddress] { self.replicas.filter(\.readable).map(\.address) }
+}
+
+/// Every group at one moment. Immutable: the health checker makes a new one on every change and
+/// each event loop swaps its copy, so the hot path reads it without a lock.
+public struct TopologySnapshot: Sendable, Hashable {
+    public let version: Int
+    public let groups: [GroupView]
+
+    public init(version: Int, groups: [GroupView]) {
+        self.version = version
+        self.groups = groups
+    }
+}
+
+/// A group as configured.
+public struct GroupDefinition: Sendable, Hashable {
+    public var name: String
+    public var primary: NodeAddress
+    public var replicas: [NodeAddress]
+
+    public init(name: String, primary: NodeAddress, replicas: [NodeAddress] = []) {
+        self.name = name
+        self.primary = primary
+        self.replicas = replicas
+    }
+}
+
+public struct HealthConfiguration: Sendable, Hashable {
+    public var interval: Int64 = 500  // milliseconds
+    public var timeout: Int64 = 250
+    public var rise = 2
+    public var fall = 2
+    public var ejectAfterErrors = 3
+    /// A replica further behind its primary than this many bytes is not read from.
+    public var maxReplicaLagBytes: Int64 = 1024 * 1024
+
+    public init() {}
+}
