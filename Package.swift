@@ -110,7 +110,7 @@ let package = Package(
         .testTarget(
             name: "IntegrationTests",
             dependencies: [
-                "PorterApp", "PorterTestHarness", "RESP",
+                "PorterApp", "PorterTestHarness", "RESP", "Topology",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ]

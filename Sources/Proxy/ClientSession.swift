@@ -290,8 +290,15 @@ final class ClientSession: ChannelDuplexHandler, UpstreamReplyReceiver {
         return !pool.connection(for: self.profile, hint: self.id).isFailing
     }
 
-    private func nextReadableReplica(_ group: GroupView, excluding: NodeAddress? = nil) -> NodeAddress? {
-        let replicas = group.replicas.filter { $0.readable && $0.address != excluding }
+    /// The next replica to read from, round robin: a readable one; when `orStale`, one that is
+    /// up but behind or unlinked (when the primary is gone, the freshest copy there is).
+    private func nextReadableReplica(_ group: GroupView, excluding: NodeAddress? = nil, orStale: Bool = false)
+        -> NodeAddress?
+    {
+        var replicas = group.replicas.filter { $0.readable && $0.address != excluding }
+        if replicas.isEmpty && orStale {
+            replicas = group.replicas.filter { $0.usable && $0.address != excluding }
+        }
         guard !replicas.isEmpty else { return nil }
         self.loop.readCursor &+= 1
         return replicas[self.loop.readCursor % replicas.count].address
@@ -322,9 +329,12 @@ final class ClientSession: ChannelDuplexHandler, UpstreamReplyReceiver {
         }
         switch policy {
         case .primary:
-            return self.isPrimaryReachable(group) ? primary : (self.nextReadableReplica(group) ?? primary)
+            return self.isPrimaryReachable(group)
+                ? primary : (self.nextReadableReplica(group, orStale: true) ?? primary)
         case .replicasThenPrimary:
-            return self.nextReadableReplica(group) ?? primary
+            if let replica = self.nextReadableReplica(group) { return replica }
+            return self.isPrimaryReachable(group)
+                ? primary : (self.nextReadableReplica(group, orStale: true) ?? primary)
         case .any:
             let replicas = group.replicas.filter(\.readable).map(\.address)
             let nodes = (self.isPrimaryReachable(group) ? [primary] : []) + replicas
@@ -339,7 +349,7 @@ final class ClientSession: ChannelDuplexHandler, UpstreamReplyReceiver {
     private func alternateReadTarget(excluding node: NodeAddress) -> NodeAddress? {
         guard let group = self.loop.topology.groups.first else { return nil }
         if node != group.primary.address && self.isPrimaryReachable(group) { return group.primary.address }
-        return self.nextReadableReplica(group, excluding: node)
+        return self.nextReadableReplica(group, excluding: node, orStale: node == group.primary.address)
     }
 
     private static func isNil(_ reply: RESPToken) -> Bool {

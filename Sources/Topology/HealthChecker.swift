@@ -33,7 +33,9 @@ public final class HealthChecker: @unchecked Sendable {
                 lastError: nil, usable: true, readable: !primary)
         }
         self.views = groups.map { g in
-            GroupView(name: g.name, primary: view(g.primary, primary: true), replicas: g.replicas.map { view($0, primary: false) })
+            GroupView(
+                name: g.name, primary: view(g.primary, primary: true),
+                replicas: g.replicas.map { view($0, primary: false) })
         }
         var probeUpstream = upstream
         probeUpstream.connectionsPerNode = 1
@@ -45,7 +47,9 @@ public final class HealthChecker: @unchecked Sendable {
             for address in [g.primary] + g.replicas where self.probes[address] == nil {
                 self.probes[address] = NodeProbe(
                     address: address, eventLoop: eventLoop, upstream: probeUpstream, logger: logger,
-                    health: NodeHealth(rise: configuration.rise, fall: configuration.fall, ejectAfterErrors: configuration.ejectAfterErrors))
+                    health: NodeHealth(
+                        rise: configuration.rise, fall: configuration.fall,
+                        ejectAfterErrors: configuration.ejectAfterErrors))
             }
         }
     }
@@ -172,11 +176,14 @@ final class NodeProbe: UpstreamReplyReceiver, @unchecked Sendable {
     private var outstanding = false
     private var round: UInt32 = 0
 
-    init(address: NodeAddress, eventLoop: EventLoop, upstream: UpstreamConfiguration, logger: Logger, health: NodeHealth) {
+    init(
+        address: NodeAddress, eventLoop: EventLoop, upstream: UpstreamConfiguration, logger: Logger, health: NodeHealth
+    ) {
         self.address = address
         self.health = health
         self.connection = UpstreamConnection(
-            address: address, eventLoop: eventLoop, profile: ConnectionProfile(), configuration: upstream, logger: logger)
+            address: address, eventLoop: eventLoop, profile: ConnectionProfile(), configuration: upstream,
+            logger: logger)
     }
 
     static let ping = RESPRequest(["PING"])
@@ -195,8 +202,11 @@ final class NodeProbe: UpstreamReplyReceiver, @unchecked Sendable {
         guard sequence == self.round &+ 1 || sequence == self.round else { return false }
         if reply.isError {
             // LOADING, MASTERDOWN, or anything else: not healthy.
-            if sequence == self.round { self.finish(role: nil, error: reply.string ?? "error") }
-            else if self.outstanding { self.finish(role: nil, error: reply.string ?? "error") }
+            if sequence == self.round {
+                self.finish(role: nil, error: reply.string ?? "error")
+            } else if self.outstanding {
+                self.finish(role: nil, error: reply.string ?? "error")
+            }
             return false
         }
         if sequence == self.round &+ 1 {

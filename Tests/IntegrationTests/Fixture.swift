@@ -31,11 +31,7 @@ final class PorterFixture: @unchecked Sendable {
                 - { name: test, primary: 127.0.0.1:\(redis.port) }
             \(upstreamYAML)
             """
-        let configuration = try PorterConfiguration.parse(yaml: yaml, environment: [:])
-        var logger = Logger(label: "porter-test")
-        logger.logLevel = .error
-        let app = PorterApplication(configuration: configuration, logger: logger)
-        try await app.start()
+        let app = try await startPorter(yaml: yaml)
         return PorterFixture(redis: redis, app: app, port: port, unixPath: unixPath)
     }
 
@@ -69,4 +65,14 @@ func withPorter(
         throw error
     }
     await fixture.stop()
+}
+
+/// Porter built from YAML by the same code `porter run` uses, started, with logs at error level.
+func startPorter(yaml: String) async throws -> PorterApplication {
+    let configuration = try PorterConfiguration.parse(yaml: yaml, environment: [:])
+    var logger = Logger(label: "porter-test")
+    logger.logLevel = .error
+    let app = PorterApplication(configuration: configuration, logger: logger)
+    try await app.start()
+    return app
 }
