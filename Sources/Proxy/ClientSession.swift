@@ -220,7 +220,7 @@ final class ClientSession: ChannelDuplexHandler, UpstreamReplyReceiver {
         let sequence = self.allocateSlot()
         switch self.transaction {
         case .none:
-            if let spec, let group = self.loop.topology.groups.first, !group.replicas.isEmpty {
+            if let spec, self.loop.hasReplicas, let group = self.loop.topology.groups.first {
                 if spec.isReadOnly {
                     return self.sendRead(
                         request, to: self.readTarget(request, spec: spec, group: group), sequence: sequence,

@@ -44,7 +44,11 @@ final class LoopUpstreams: @unchecked Sendable {
     private var sessions: [ObjectIdentifier: ClientSession] = [:]
     var stats = ProxyStats()
     /// This loop's copy of the topology, replaced whole by the health checker.
-    var topology: TopologySnapshot
+    var topology: TopologySnapshot {
+        didSet { self.hasReplicas = self.topology.groups.contains { !$0.replicas.isEmpty } }
+    }
+    /// Whether reads may need routing at all (checked per command, so kept as a plain flag).
+    private(set) var hasReplicas = false
     /// Reports live-traffic failures (passive health).
     let healthChecker: HealthChecker?
     /// Round robin over readable replicas.
@@ -59,6 +63,7 @@ final class LoopUpstreams: @unchecked Sendable {
     ) {
         self.eventLoop = eventLoop
         self.topology = topology
+        self.hasReplicas = topology.groups.contains { !$0.replicas.isEmpty }
         self.healthChecker = healthChecker
         self.readYourWritesWindow = configuration.readYourWritesWindow
         for group in configuration.groups {
