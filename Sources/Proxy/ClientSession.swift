@@ -31,6 +31,7 @@ final class ClientSession: ChannelDuplexHandler, UpstreamReplyReceiver {
         didSet { self.sharedConnection = nil }
     }
     private var sharedConnection: UpstreamConnection?
+    private var sharedGeneration = 0
     private var clientName: String? = nil
 
     // In-order replies. `slots[i]` is the reply of sequence `head + i`, nil while waiting.
@@ -229,7 +230,9 @@ final class ClientSession: ChannelDuplexHandler, UpstreamReplyReceiver {
                 if spec.isWrite { self.noteWrites(request, spec: spec) }
             }
             // The shared connection is looked up once per (profile, failure), not per command.
-            if let connection = self.sharedConnection, !connection.isFailing {
+            if let connection = self.sharedConnection, !connection.isFailing,
+                self.sharedGeneration == self.loop.primaryGeneration
+            {
                 connection.send(request, receiver: self, sequence: sequence)
                 return
             }
@@ -238,6 +241,7 @@ final class ClientSession: ChannelDuplexHandler, UpstreamReplyReceiver {
             }
             let connection = pool.connection(for: self.profile, hint: self.id)
             self.sharedConnection = connection
+            self.sharedGeneration = self.loop.primaryGeneration
             connection.send(request, receiver: self, sequence: sequence)
         case .watching(let connection, _), .multi(let connection, _, _):
             connection.send(request, receiver: self, sequence: sequence)
@@ -255,7 +259,7 @@ final class ClientSession: ChannelDuplexHandler, UpstreamReplyReceiver {
     private var pendingReads: [UInt32: PendingRead] = [:]
 
     private func sendRead(_ request: RESPRequest, to node: NodeAddress, sequence: UInt32, retried: Bool) {
-        guard let pool = self.loop.pools[node] else { return self.reply(sequence, Replies.noUpstream) }
+        let pool = self.loop.pool(for: node)
         self.pendingReads[sequence] = PendingRead(request: request, node: node, retried: retried)
         pool.connection(for: self.profile, hint: self.id).send(request, receiver: self, sequence: sequence)
     }
@@ -286,8 +290,8 @@ final class ClientSession: ChannelDuplexHandler, UpstreamReplyReceiver {
     }
 
     private func isPrimaryReachable(_ group: GroupView) -> Bool {
-        guard group.primary.usable, let pool = self.loop.pools[group.primary.address] else { return false }
-        return !pool.connection(for: self.profile, hint: self.id).isFailing
+        guard group.primary.usable else { return false }
+        return !self.loop.pool(for: group.primary.address).connection(for: self.profile, hint: self.id).isFailing
     }
 
     /// The next replica to read from, round robin: a readable one; when `orStale`, one that is

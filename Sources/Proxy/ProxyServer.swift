@@ -40,12 +40,23 @@ public struct ProxyStats: Sendable {
 final class LoopUpstreams: @unchecked Sendable {
     let eventLoop: EventLoop
     private(set) var pools: [NodeAddress: NodePool] = [:]
+    /// The pool of the first group's current primary (it changes on failover).
     private(set) var primaryPool: NodePool?
+    /// Bumped whenever `primaryPool` changes, so sessions drop connections they cached.
+    private(set) var primaryGeneration = 0
+    private let upstreamConfiguration: UpstreamConfiguration
+    private let logger: Logger
     private var sessions: [ObjectIdentifier: ClientSession] = [:]
     var stats = ProxyStats()
     /// This loop's copy of the topology, replaced whole by the health checker.
     var topology: TopologySnapshot {
-        didSet { self.hasReplicas = self.topology.groups.contains { !$0.replicas.isEmpty } }
+        didSet {
+            self.hasReplicas = self.topology.groups.contains { !$0.replicas.isEmpty }
+            if let primary = self.topology.groups.first?.primary.address, primary != self.primaryPool?.address {
+                self.primaryPool = self.pool(for: primary)
+                self.primaryGeneration += 1
+            }
+        }
     }
     /// Whether reads may need routing at all (checked per command, so kept as a plain flag).
     private(set) var hasReplicas = false
@@ -66,13 +77,21 @@ final class LoopUpstreams: @unchecked Sendable {
         self.hasReplicas = topology.groups.contains { !$0.replicas.isEmpty }
         self.healthChecker = healthChecker
         self.readYourWritesWindow = configuration.readYourWritesWindow
-        for group in configuration.groups {
-            for address in [group.primary] + group.replicas where self.pools[address] == nil {
-                self.pools[address] = NodePool(
-                    address: address, eventLoop: eventLoop, configuration: configuration.upstream, logger: logger)
-            }
-            if self.primaryPool == nil { self.primaryPool = self.pools[group.primary] }
+        self.upstreamConfiguration = configuration.upstream
+        self.logger = logger
+        for group in topology.groups {
+            for node in [group.primary] + group.replicas { _ = self.pool(for: node.address) }
+            if self.primaryPool == nil { self.primaryPool = self.pools[group.primary.address] }
         }
+    }
+
+    /// The pool for a node, made on first use (nodes appear on failover and discovery).
+    func pool(for address: NodeAddress) -> NodePool {
+        if let pool = self.pools[address] { return pool }
+        let pool = NodePool(
+            address: address, eventLoop: self.eventLoop, configuration: self.upstreamConfiguration, logger: self.logger)
+        self.pools[address] = pool
+        return pool
     }
 
     func noteWrite(_ keyHash: UInt64) {
