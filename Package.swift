@@ -67,7 +67,7 @@ let package = Package(
         .target(
             name: "PorterApp",
             dependencies: [
-                "Proxy", "Upstream", "Commands",
+                "Proxy", "Upstream", "Commands", "Topology",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),

@@ -7,6 +7,7 @@ import Foundation
 import NIOCore
 import Proxy
 import RESP
+import Topology
 import Upstream
 import Yams
 
@@ -193,6 +194,27 @@ struct ConfigReader {
         return address
     }
 
+    func sentinelSettings(_ node: Node, _ key: String) throws -> SentinelSettings {
+        var master: String? = nil
+        var nodes: [NodeAddress] = []
+        var password: String? = nil
+        for (k, v) in try mapping(node, key, allowed: ["master", "nodes", "password"]) {
+            switch k {
+            case "master": master = try string(v, "\(key).master")
+            case "password": password = try string(v, "\(key).password")
+            default:
+                guard case .sequence(let list) = v, !list.isEmpty else {
+                    throw fail("\(key).nodes", v, "expected a list of sentinel host:port")
+                }
+                nodes = try list.enumerated().map { try nodeAddress($0.element, "\(key).nodes[\($0.offset)]") }
+            }
+        }
+        guard let master, !nodes.isEmpty else {
+            throw fail(key, node, "needs master (the name the sentinels monitor) and nodes")
+        }
+        return SentinelSettings(master: master, nodes: nodes, password: password)
+    }
+
     func readPolicy(_ node: Node, _ key: String) throws -> ReadPolicy {
         let text = try string(node, key)
         guard let policy = ReadPolicy(rawValue: text) else {
@@ -373,6 +395,7 @@ struct ConfigReader {
                     var name: String? = nil
                     var primary: NodeAddress? = nil
                     var replicas: [NodeAddress] = []
+                    var sentinel: SentinelSettings? = nil
                     for (gk, gv) in try mapping(item, gkey, allowed: ["name", "primary", "replicas", "sentinel"]) {
                         switch gk {
                         case "name": name = try string(gv, "\(gkey).name")
@@ -384,17 +407,23 @@ struct ConfigReader {
                             replicas = try list.enumerated().map {
                                 try nodeAddress($0.element, "\(gkey).replicas[\($0.offset)]")
                             }
-                        default: throw notYet("\(gkey).sentinel", gv, "Sentinel discovery")
+                        default:
+                            sentinel = try sentinelSettings(gv, "\(gkey).sentinel")
                         }
                     }
+                    if sentinel != nil && primary == nil {
+                        // Replaced by the sentinels' answer before Porter listens.
+                        primary = .unix(path: "/awaiting-sentinel-discovery")
+                    }
                     guard let primary else {
-                        throw fail("\(gkey).primary", item, "missing: each group needs a primary")
+                        throw fail("\(gkey).primary", item, "missing: each group needs a primary or a sentinel section")
                     }
                     if replicas.contains(primary) {
                         throw fail("\(gkey).replicas", item, "the primary \(primary) is also listed as a replica")
                     }
                     proxy.groups.append(
-                        GroupConfiguration(name: name ?? "group-\(index)", primary: primary, replicas: replicas))
+                        GroupConfiguration(
+                            name: name ?? "group-\(index)", primary: primary, replicas: replicas, sentinel: sentinel))
                 }
             default:
                 throw notYet(key, v, "'\(k)'")

@@ -79,10 +79,7 @@ final class LoopUpstreams: @unchecked Sendable {
         self.readYourWritesWindow = configuration.readYourWritesWindow
         self.upstreamConfiguration = configuration.upstream
         self.logger = logger
-        for group in topology.groups {
-            for node in [group.primary] + group.replicas { _ = self.pool(for: node.address) }
-            if self.primaryPool == nil { self.primaryPool = self.pools[group.primary.address] }
-        }
+        if let group = topology.groups.first { self.primaryPool = self.pool(for: group.primary.address) }
     }
 
     /// The pool for a node, made on first use (nodes appear on failover and discovery).
@@ -128,8 +125,11 @@ final class LoopUpstreams: @unchecked Sendable {
         for session in self.sessions.values { session.drain() }
     }
 
+    /// Connects to every node of the current topology, so the first requests do not wait.
     func warmUp() {
-        for pool in self.pools.values { pool.warmUp() }
+        for group in self.topology.groups {
+            for node in [group.primary] + group.replicas { self.pool(for: node.address).warmUp() }
+        }
     }
 
     func close() {
@@ -190,6 +190,12 @@ public final class ProxyServer: Sendable {
     /// Binds every listen address; returns the addresses bound (port 0 becomes a real port).
     @discardableResult
     public func start() async throws -> [SocketAddress] {
+        // Sentinel groups learn their primary and replicas before Porter takes a client.
+        do {
+            try await self.healthChecker?.discover()
+        } catch {
+            throw ProxyError(message: "\(error)")
+        }
         for upstreams in self.loops.values {
             try await upstreams.eventLoop.submit { upstreams.warmUp() }.get()
         }

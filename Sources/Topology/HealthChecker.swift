@@ -7,8 +7,11 @@ import Upstream
 /// passive-ejection reports from live traffic, and publishes a new `TopologySnapshot` whenever
 /// what the proxy may do changes. Runs on one event loop; its methods may be called from any.
 public final class HealthChecker: @unchecked Sendable {
-    let groups: [GroupDefinition]
+    /// The groups as last configured or discovered (Sentinel replaces primary and replicas).
+    private(set) var groups: [GroupDefinition]
     let configuration: HealthConfiguration
+    private let probeUpstream: UpstreamConfiguration
+    private var sentinels: [Int: SentinelClient] = [:]
     let eventLoop: EventLoop
     let logger: Logger
     let publish: @Sendable (TopologySnapshot) -> Void
@@ -27,32 +30,95 @@ public final class HealthChecker: @unchecked Sendable {
         self.eventLoop = eventLoop
         self.logger = logger
         self.publish = publish
-        func view(_ address: NodeAddress, primary: Bool) -> NodeView {
-            NodeView(
-                address: address, configuredPrimary: primary, health: .unknown, role: .unknown, lagBytes: nil,
-                lastError: nil, usable: true, readable: !primary)
-        }
-        self.views = groups.map { g in
-            GroupView(
-                name: g.name, primary: view(g.primary, primary: true),
-                replicas: g.replicas.map { view($0, primary: false) })
-        }
+        self.views = Self.makeViews(groups, old: [])
         var probeUpstream = upstream
         probeUpstream.connectionsPerNode = 1
         probeUpstream.commandTimeout = .milliseconds(configuration.timeout)
         probeUpstream.connectTimeout = .milliseconds(configuration.timeout)
         probeUpstream.clientName = "porter-health"
         probeUpstream.reconnectMaxBackoff = .milliseconds(configuration.interval)
-        for g in groups {
-            for address in [g.primary] + g.replicas where self.probes[address] == nil {
-                self.probes[address] = NodeProbe(
-                    address: address, eventLoop: eventLoop, upstream: probeUpstream, logger: logger,
-                    health: NodeHealth(
-                        rise: configuration.rise, fall: configuration.fall,
-                        ejectAfterErrors: configuration.ejectAfterErrors))
+        self.probeUpstream = probeUpstream
+        for (index, g) in groups.enumerated() {
+            if let settings = g.sentinel {
+                self.sentinels[index] = SentinelClient(
+                    settings: settings, eventLoop: eventLoop, upstream: upstream, logger: logger)
+            } else {
+                self.ensureProbes(g)
             }
         }
     }
+
+    static func makeViews(_ groups: [GroupDefinition], old: [GroupView]) -> [GroupView] {
+        let known = Dictionary(
+            old.flatMap { [$0.primary] + $0.replicas }.map { ($0.address, $0) }, uniquingKeysWith: { a, _ in a })
+        func view(_ address: NodeAddress, primary: Bool) -> NodeView {
+            if let existing = known[address], existing.configuredPrimary == primary { return existing }
+            return NodeView(
+                address: address, configuredPrimary: primary, health: .unknown, role: .unknown, lagBytes: nil,
+                lastError: nil, usable: true, readable: !primary)
+        }
+        return groups.map { g in
+            GroupView(
+                name: g.name, primary: view(g.primary, primary: true),
+                replicas: g.replicas.map { view($0, primary: false) })
+        }
+    }
+
+    private func ensureProbes(_ group: GroupDefinition) {
+        for address in [group.primary] + group.replicas where self.probes[address] == nil {
+            let probe = NodeProbe(
+                address: address, eventLoop: self.eventLoop, upstream: self.probeUpstream, logger: self.logger,
+                health: NodeHealth(
+                    rise: self.configuration.rise, fall: self.configuration.fall,
+                    ejectAfterErrors: self.configuration.ejectAfterErrors))
+            probe.checker = self
+            self.probes[address] = probe
+        }
+    }
+
+    /// Asks the sentinels of every Sentinel group until one answers for each. Called before Porter
+    /// listens; fails when all of a group's sentinels fail.
+    public func discover() async throws {
+        for (index, client) in self.sentinels.sorted(by: { $0.key < $1.key }) {
+            var lastError: Error = TopologyError(message: "no sentinel configured")
+            var answered = false
+            for _ in 0..<max(1, client.settings.nodes.count) {
+                do {
+                    let answer = try await self.eventLoop.flatSubmit { client.ask() }.get()
+                    try await self.eventLoop.submit { self.apply(answer, group: index) }.get()
+                    answered = true
+                    break
+                } catch {
+                    lastError = error
+                }
+            }
+            if !answered {
+                throw TopologyError(
+                    message:
+                        "no sentinel answered for master '\(client.settings.master)' of group '\(self.groups[index].name)': \(lastError)"
+                )
+            }
+        }
+    }
+
+    /// A sentinel's answer: follow a new primary, and take the replicas it lists.
+    private func apply(_ answer: SentinelAnswer, group index: Int) {
+        let old = self.groups[index]
+        guard answer.primary != old.primary || Set(answer.replicas) != Set(old.replicas) else { return }
+        if answer.primary != old.primary {
+            self.logger.warning(
+                "new primary", metadata: ["group": "\(old.name)", "old": "\(old.primary)", "new": "\(answer.primary)"])
+            self.failoversSeen += 1
+        }
+        self.groups[index].primary = answer.primary
+        self.groups[index].replicas = answer.replicas
+        self.ensureProbes(self.groups[index])
+        self.views = Self.makeViews(self.groups, old: self.views)
+        self.recompute(force: true)
+    }
+
+    /// Primary changes seen through Sentinel.
+    public private(set) var failoversSeen = 0
 
     /// The snapshot before any check ran: every node usable, replicas readable.
     public var initialSnapshot: TopologySnapshot { TopologySnapshot(version: 0, groups: self.views) }
@@ -64,6 +130,9 @@ public final class HealthChecker: @unchecked Sendable {
                 initialDelay: .zero, delay: .milliseconds(self.configuration.interval)
             ) { _ in
                 for probe in self.probes.values { probe.check() }
+                for (index, client) in self.sentinels {
+                    client.ask().whenSuccess { self.apply($0, group: index) }
+                }
             }
         }
     }
@@ -72,6 +141,7 @@ public final class HealthChecker: @unchecked Sendable {
         self.eventLoop.execute {
             self.task?.cancel()
             for probe in self.probes.values { probe.connection.close() }
+            for client in self.sentinels.values { client.close() }
         }
     }
 
@@ -121,10 +191,10 @@ public final class HealthChecker: @unchecked Sendable {
         }
     }
 
-    private func recompute() {
+    private func recompute(force: Bool = false) {
         var groups = self.views
         for (gi, group) in groups.enumerated() {
-            let primaryProbe = self.probes[group.primary.address]!
+            guard let primaryProbe = self.probes[group.primary.address] else { continue }
             var primaryOffset: Int64? = nil
             if case .primary(let offset) = primaryProbe.role { primaryOffset = offset }
             groups[gi].primary = self.view(of: primaryProbe, old: group.primary, primaryOffset: nil)
@@ -133,7 +203,7 @@ public final class HealthChecker: @unchecked Sendable {
                     of: self.probes[replica.address]!, old: replica, primaryOffset: primaryOffset)
             }
         }
-        guard groups != self.views else { return }
+        guard force || groups != self.views else { return }
         for (old, new) in zip(self.views.flatMap { $0.replicas }, groups.flatMap { $0.replicas })
         where old.readable != new.readable && old.usable == new.usable && new.usable {
             self.logger.warning(

@@ -40,13 +40,16 @@ public struct TopologySnapshot: Sendable, Hashable {
 /// A group as configured.
 public struct GroupDefinition: Sendable, Hashable {
     public var name: String
+    /// With `sentinel`, the sentinels' answer replaces this (and `replicas`) before Porter listens.
     public var primary: NodeAddress
     public var replicas: [NodeAddress]
+    public var sentinel: SentinelSettings?
 
-    public init(name: String, primary: NodeAddress, replicas: [NodeAddress] = []) {
+    public init(name: String, primary: NodeAddress, replicas: [NodeAddress] = [], sentinel: SentinelSettings? = nil) {
         self.name = name
         self.primary = primary
         self.replicas = replicas
+        self.sentinel = sentinel
     }
 }
 

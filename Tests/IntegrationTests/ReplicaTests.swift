@@ -57,7 +57,9 @@ final class ReplicatedFixture: @unchecked Sendable {
 
     /// GETs a node has served (health checks send only PING and ROLE).
     static func gets(_ server: ServerProcess) throws -> Int {
-        guard case .bulk(let info) = try RedisTestClient(port: server.port).command("INFO", "commandstats") else { return -1 }
+        guard case .bulk(let info) = try RedisTestClient(port: server.port).command("INFO", "commandstats") else {
+            return -1
+        }
         let text = String(decoding: info, as: UTF8.self)
         guard let line = text.split(separator: "\r\n").first(where: { $0.hasPrefix("cmdstat_get:") }),
             let calls = line.split(separator: "=").dropFirst().first?.split(separator: ",").first

@@ -1,0 +1,121 @@
+import Logging
+import NIOCore
+import RESP
+import Upstream
+
+/// How a group is found through Redis Sentinel.
+public struct SentinelSettings: Sendable, Hashable {
+    /// The name the sentinels monitor the group under.
+    public var master: String
+    public var nodes: [NodeAddress]
+    public var password: String?
+
+    public init(master: String, nodes: [NodeAddress], password: String? = nil) {
+        self.master = master
+        self.nodes = nodes
+        self.password = password
+    }
+}
+
+/// What the sentinels say about a group.
+public struct SentinelAnswer: Sendable, Hashable {
+    public var primary: NodeAddress
+    /// Replicas the sentinels do not consider down.
+    public var replicas: [NodeAddress]
+}
+
+/// Asks the sentinels of one group, one at a time, moving to the next when one fails:
+/// `SENTINEL get-master-addr-by-name` and `SENTINEL replicas`.
+final class SentinelClient: UpstreamReplyReceiver, @unchecked Sendable {
+    let settings: SentinelSettings
+    let eventLoop: EventLoop
+    private var connections: [UpstreamConnection]
+    private var current = 0
+    private var round: UInt32 = 0
+    private var primary: NodeAddress?
+    private var promise: EventLoopPromise<SentinelAnswer>?
+
+    init(settings: SentinelSettings, eventLoop: EventLoop, upstream: UpstreamConfiguration, logger: Logger) {
+        self.settings = settings
+        self.eventLoop = eventLoop
+        var config = upstream
+        config.username = nil
+        config.password = settings.password
+        config.clientName = "porter-sentinel"
+        self.connections = settings.nodes.map {
+            UpstreamConnection(address: $0, eventLoop: eventLoop, profile: ConnectionProfile(), configuration: config, logger: logger)
+        }
+    }
+
+    /// One question to the current sentinel; on failure the next one is asked next time.
+    func ask() -> EventLoopFuture<SentinelAnswer> {
+        self.eventLoop.preconditionInEventLoop()
+        if let pending = self.promise { return pending.futureResult }
+        let promise = self.eventLoop.makePromise(of: SentinelAnswer.self)
+        self.promise = promise
+        self.primary = nil
+        self.round &+= 2
+        let connection = self.connections[self.current % self.connections.count]
+        connection.send(
+            RESPRequest(["SENTINEL", "get-master-addr-by-name", self.settings.master]), receiver: self, sequence: self.round)
+        connection.send(RESPRequest(["SENTINEL", "replicas", self.settings.master]), receiver: self, sequence: self.round &+ 1)
+        return promise.futureResult
+    }
+
+    func close() {
+        for connection in self.connections { connection.close() }
+    }
+
+    private func fail(_ message: String) {
+        self.current += 1
+        let promise = self.promise
+        self.promise = nil
+        promise?.fail(TopologyError(message: message))
+    }
+
+    func upstreamReply(_ reply: RESPToken, sequence: UInt32) -> Bool {
+        guard self.promise != nil else { return false }
+        if sequence == self.round {
+            guard let parts = reply.elements, parts.count == 2, let host = parts[0].string,
+                let port = parts[1].integer.map(Int.init)
+            else {
+                self.fail("sentinel does not know master '\(self.settings.master)': \(reply.string ?? "nil")")
+                return false
+            }
+            self.primary = .tcp(host: host, port: port)
+        } else if sequence == self.round &+ 1, let primary = self.primary {
+            var replicas: [NodeAddress] = []
+            for entry in reply.elements ?? [] {
+                let fields = entry.elements ?? []
+                var info: [String: String] = [:]
+                var i = 0
+                while i + 1 < fields.count {
+                    if let k = fields[i].string { info[k] = fields[i + 1].string ?? "" }
+                    i += 2
+                }
+                let flags = info["flags"] ?? ""
+                if flags.contains("s_down") || flags.contains("o_down") || flags.contains("disconnected") { continue }
+                if let ip = info["ip"], let port = info["port"].flatMap(Int.init) {
+                    let address = NodeAddress.tcp(host: ip, port: port)
+                    if address != primary { replicas.append(address) }
+                }
+            }
+            let promise = self.promise
+            self.promise = nil
+            promise?.succeed(SentinelAnswer(primary: primary, replicas: replicas))
+        }
+        return false
+    }
+
+    func upstreamFailed(_ error: UpstreamError, sequence: UInt32) -> Bool {
+        if sequence == self.round || sequence == self.round &+ 1 { self.fail(error.message) }
+        return false
+    }
+
+    func upstreamBatchComplete() {}
+}
+
+public struct TopologyError: Error, CustomStringConvertible {
+    public let message: String
+    public var description: String { message }
+}
