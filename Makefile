@@ -14,10 +14,11 @@ run:
 	$(SWIFT) build -c release --product porter
 	@scripts/run-local.sh
 
-## Every test: unit tests, and integration tests against real servers.
+## Every test: unit tests, and integration tests against real servers (serially: the
+## integration tests start many servers, and two cores are shared with them).
 test: deps
 	$(SWIFT) build --build-tests
-	$(SWIFT) test --skip-build
+	$(SWIFT) test --skip-build --no-parallel
 
 ## Porter against Redis direct, twemproxy and HAProxy, interleaved (see README § Benchmarks).
 bench: deps build

@@ -113,6 +113,15 @@ public final class HealthChecker: @unchecked Sendable {
         self.groups[index].primary = answer.primary
         self.groups[index].replicas = answer.replicas
         self.ensureProbes(self.groups[index])
+        if answer.primary != old.primary {
+            // Failures recorded under the old roles ("ROLE says primary, but it is configured as a
+            // replica") say nothing about the new ones.
+            for address in [answer.primary, old.primary] {
+                self.probes[address]?.health = NodeHealth(
+                    rise: self.configuration.rise, fall: self.configuration.fall,
+                    ejectAfterErrors: self.configuration.ejectAfterErrors)
+            }
+        }
         self.views = Self.makeViews(self.groups, old: self.views)
         self.recompute(force: true)
     }
@@ -160,6 +169,13 @@ public final class HealthChecker: @unchecked Sendable {
     func checked(_ probe: NodeProbe, role: NodeRole?, error: String?) {
         if let role { probe.role = role }
         let reason = error ?? self.roleProblem(probe)
+        if error == nil, reason != nil {
+            // A role that contradicts what we know may be a failover: ask the sentinels now.
+            for (index, group) in self.groups.enumerated()
+            where group.sentinel != nil && ([group.primary] + group.replicas).contains(probe.address) {
+                self.sentinels[index]?.ask().whenSuccess { self.apply($0, group: index) }
+            }
+        }
         let transition = reason.map { probe.health.checkFailed($0) } ?? probe.health.checkSucceeded()
         self.apply(transition, probe)
         self.recompute()

@@ -43,7 +43,8 @@ final class SentinelClient: UpstreamReplyReceiver, @unchecked Sendable {
         config.password = settings.password
         config.clientName = "porter-sentinel"
         self.connections = settings.nodes.map {
-            UpstreamConnection(address: $0, eventLoop: eventLoop, profile: ConnectionProfile(), configuration: config, logger: logger)
+            UpstreamConnection(
+                address: $0, eventLoop: eventLoop, profile: ConnectionProfile(), configuration: config, logger: logger)
         }
     }
 
@@ -57,8 +58,10 @@ final class SentinelClient: UpstreamReplyReceiver, @unchecked Sendable {
         self.round &+= 2
         let connection = self.connections[self.current % self.connections.count]
         connection.send(
-            RESPRequest(["SENTINEL", "get-master-addr-by-name", self.settings.master]), receiver: self, sequence: self.round)
-        connection.send(RESPRequest(["SENTINEL", "replicas", self.settings.master]), receiver: self, sequence: self.round &+ 1)
+            RESPRequest(["SENTINEL", "get-master-addr-by-name", self.settings.master]), receiver: self,
+            sequence: self.round)
+        connection.send(
+            RESPRequest(["SENTINEL", "replicas", self.settings.master]), receiver: self, sequence: self.round &+ 1)
         return promise.futureResult
     }
 
@@ -94,7 +97,9 @@ final class SentinelClient: UpstreamReplyReceiver, @unchecked Sendable {
                     i += 2
                 }
                 let flags = info["flags"] ?? ""
-                if flags.contains("s_down") || flags.contains("o_down") || flags.contains("disconnected") { continue }
+                // Porter's own health checks judge the rest; "disconnected" only means the sentinel
+                // has not reached the replica yet.
+                if flags.contains("s_down") || flags.contains("o_down") { continue }
                 if let ip = info["ip"], let port = info["port"].flatMap(Int.init) {
                     let address = NodeAddress.tcp(host: ip, port: port)
                     if address != primary { replicas.append(address) }

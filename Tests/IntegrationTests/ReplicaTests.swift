@@ -18,18 +18,7 @@ final class ReplicatedFixture: @unchecked Sendable {
         for _ in 0..<2 {
             replicas.append(try await Harness.startRedis(arguments: ["--replicaof", "127.0.0.1", "\(primary.port)"]))
         }
-        // Wait until both replicas are linked.
-        let deadline = ContinuousClock.now + .seconds(15)
-        for replica in replicas {
-            while ContinuousClock.now < deadline {
-                if case .array(let role) = try RedisTestClient(port: replica.port).command("ROLE"),
-                    role.count > 3, role[3].string == "connected"
-                {
-                    break
-                }
-                try await Task.sleep(for: .milliseconds(20))
-            }
-        }
+        try await Harness.waitUntilLinked(replicas)
         let port = freePort()
         let yaml = """
             listen: 127.0.0.1:\(port)

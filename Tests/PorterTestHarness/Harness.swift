@@ -180,6 +180,48 @@ public enum Harness {
         return server
     }
 
+    /// Starts redis-sentinel on a free port monitoring `primaryPort` as `master`, with fast
+    /// failure detection (down-after 1000 ms), and waits for PING.
+    public static func startSentinel(master: String, primaryPort: Int, quorum: Int = 2) async throws -> ServerProcess {
+        guard let binary = which("redis-sentinel") ?? which("redis-server") else {
+            throw HarnessError.notFound("redis-sentinel")
+        }
+        let port = freePort()
+        let dir = try makeDirectory("sentinel-\(port)")
+        let config = dir.appendingPathComponent("sentinel.conf")
+        try """
+        bind 127.0.0.1
+        port \(port)
+        dir \(dir.path)
+        logfile \(dir.appendingPathComponent("sentinel.log").path)
+        sentinel monitor \(master) 127.0.0.1 \(primaryPort) \(quorum)
+        sentinel down-after-milliseconds \(master) 1000
+        sentinel failover-timeout \(master) 5000
+        sentinel parallel-syncs \(master) 1
+
+        """.write(to: config, atomically: true, encoding: .utf8)
+        let pid = try spawn(binary, binary.hasSuffix("redis-sentinel") ? [config.path] : [config.path, "--sentinel"])
+        let server = ServerProcess(name: "redis-sentinel", port: port, directory: dir, pid: pid)
+        try await waitForRedis(port: port, what: "redis-sentinel on \(port)")
+        return server
+    }
+
+    /// Waits until every replica's ROLE says its link to the primary is `connected` (in sync).
+    public static func waitUntilLinked(_ replicas: [ServerProcess], timeout: Duration = .seconds(20)) async throws {
+        let deadline = ContinuousClock.now + timeout
+        for replica in replicas {
+            while true {
+                if case .array(let role) = try RedisTestClient(port: replica.port).command("ROLE"),
+                    role.count > 3, role[3].string == "connected"
+                {
+                    break
+                }
+                guard ContinuousClock.now < deadline else { throw HarnessError.notReady("replica on \(replica.port)") }
+                try await Task.sleep(for: .milliseconds(20))
+            }
+        }
+    }
+
     /// Polls with PING until a RESP server answers (no fixed sleeps).
     public static func waitForRedis(port: Int, password: String? = nil, what: String, timeout: Duration = .seconds(10))
         async throws
