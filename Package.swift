@@ -2,7 +2,7 @@
 import PackageDescription
 
 // Module layout (lower layers never import higher ones):
-//   RESP ← Commands ← Upstream ← Proxy ← PorterApp ← porter
+//   RESP ← Commands, Upstream ← Topology ← Proxy ← PorterApp ← porter
 // See README.md § Architecture.
 // The hot path (decode, route, forward) mutates class state per command; in release builds the
 // dynamic exclusivity checks on those accesses cost ~10% of Porter's CPU (measured with perf at
