@@ -8,6 +8,7 @@ command -v redis-server    >/dev/null || need+=(redis-server)
 command -v redis-cli       >/dev/null || need+=(redis-tools)
 command -v redis-benchmark >/dev/null || need+=(redis-tools)
 if [[ "${1:-}" != "--run-only" ]]; then
+  command -v redis-sentinel >/dev/null || need+=(redis-sentinel)
   command -v nutcracker >/dev/null || need+=(nutcracker)
   command -v haproxy    >/dev/null || need+=(haproxy)
   command -v php        >/dev/null || need+=(php-cli)
@@ -21,7 +22,7 @@ if ((${#need[@]})); then
   apt-get update -qq
   apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
   # Debian starts the packaged servers; Porter's scripts start their own on other ports.
-  for service in redis-server nutcracker haproxy; do
+  for service in redis-server redis-sentinel nutcracker haproxy; do
     (service "$service" stop || systemctl stop "$service") >/dev/null 2>&1 || true
   done
 fi
