@@ -12,7 +12,7 @@ if [[ "${1:-}" != "--run-only" ]]; then
   command -v nutcracker >/dev/null || need+=(nutcracker)
   command -v haproxy    >/dev/null || need+=(haproxy)
   command -v php        >/dev/null || need+=(php-cli)
-  php -m 2>/dev/null | grep -qx redis || need+=(php-redis)
+  php -m 2>/dev/null | grep -x redis >/dev/null || need+=(php-redis)
   command -v python3    >/dev/null || need+=(python3 python3-pip)
 fi
 
