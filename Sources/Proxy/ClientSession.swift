@@ -229,19 +229,9 @@ final class ClientSession: ChannelDuplexHandler, UpstreamReplyReceiver {
                 }
                 if spec.isWrite { self.noteWrites(request, spec: spec) }
             }
-            // The shared connection is looked up once per (profile, failure), not per command.
-            if let connection = self.sharedConnection, !connection.isFailing,
-                self.sharedGeneration == self.loop.primaryGeneration
-            {
-                connection.send(request, receiver: self, sequence: sequence)
-                return
-            }
-            guard let pool = self.loop.primaryPool else {
+            guard let connection = self.primaryConnection() else {
                 return self.reply(sequence, Replies.noUpstream)
             }
-            let connection = pool.connection(for: self.profile, hint: self.id)
-            self.sharedConnection = connection
-            self.sharedGeneration = self.loop.primaryGeneration
             connection.send(request, receiver: self, sequence: sequence)
         case .watching(let connection, _), .multi(let connection, _, _):
             connection.send(request, receiver: self, sequence: sequence)
@@ -289,9 +279,23 @@ final class ClientSession: ChannelDuplexHandler, UpstreamReplyReceiver {
         }
     }
 
+    /// This client's shared connection to the current primary. Looked up once per (profile,
+    /// primary, failure), not per command: writes and the reachability test of reads share it.
+    private func primaryConnection() -> UpstreamConnection? {
+        if let connection = self.sharedConnection, !connection.isFailing,
+            self.sharedGeneration == self.loop.primaryGeneration
+        {
+            return connection
+        }
+        guard let pool = self.loop.primaryPool else { return nil }
+        let connection = pool.connection(for: self.profile, hint: self.id)
+        self.sharedConnection = connection
+        self.sharedGeneration = self.loop.primaryGeneration
+        return connection
+    }
+
     private func isPrimaryReachable(_ group: GroupView) -> Bool {
-        guard group.primary.usable else { return false }
-        return !self.loop.pool(for: group.primary.address).connection(for: self.profile, hint: self.id).isFailing
+        group.primary.usable && !(self.primaryConnection()?.isFailing ?? true)
     }
 
     /// The next replica to read from, round robin: a readable one; when `orStale`, one that is
@@ -299,14 +303,38 @@ final class ClientSession: ChannelDuplexHandler, UpstreamReplyReceiver {
     private func nextReadableReplica(_ group: GroupView, excluding: NodeAddress? = nil, orStale: Bool = false)
         -> NodeAddress?
     {
-        var replicas = group.replicas.filter { $0.readable && $0.address != excluding }
-        if replicas.isEmpty && orStale {
-            replicas = group.replicas.filter { $0.usable && $0.address != excluding }
+        if let replica = self.pickRoundRobin(
+            group.replicas, includePrimary: nil, where: { $0.readable && $0.address != excluding })
+        {
+            return replica
         }
-        guard !replicas.isEmpty else { return nil }
-        self.loop.readCursor &+= 1
-        return replicas[self.loop.readCursor % replicas.count].address
+        guard orStale else { return nil }
+        return self.pickRoundRobin(group.replicas, includePrimary: nil, where: { $0.usable && $0.address != excluding })
     }
+
+    /// Round robin over the nodes that pass `accept` (and `includePrimary`, when given), without
+    /// building a list: this runs for every read.
+    private func pickRoundRobin(
+        _ replicas: [NodeView], includePrimary primary: NodeAddress?, where accept: (NodeView) -> Bool
+    ) -> NodeAddress? {
+        var count = primary == nil ? 0 : 1
+        for replica in replicas where accept(replica) { count += 1 }
+        guard count > 0 else { return nil }
+        self.loop.readCursor &+= 1
+        var pick = self.loop.readCursor % count
+        if let primary {
+            if pick == 0 { return primary }
+            pick -= 1
+        }
+        for replica in replicas where accept(replica) {
+            if pick == 0 { return replica.address }
+            pick -= 1
+        }
+        return nil
+    }
+
+    /// phpredis re-reads `<session key>_LOCK` before writing the session and compares it.
+    private static let lockSuffix: [UInt8] = Array("_LOCK".utf8)
 
     /// Where a read goes: by the policy of its key's prefix; lock keys, and keys this Porter just
     /// wrote, always to the primary while it is reachable.
@@ -322,8 +350,7 @@ final class ClientSession: ChannelDuplexHandler, UpstreamReplyReceiver {
                         break
                     }
                 }
-                // phpredis re-reads `<session key>_LOCK` before writing and compares it.
-                let suffix = Array("_LOCK".utf8)
+                let suffix = Self.lockSuffix
                 return key.length >= suffix.count
                     && suffix.indices.allSatisfy { bytes[key.offset + key.length - suffix.count + $0] == suffix[$0] }
             }
@@ -340,11 +367,9 @@ final class ClientSession: ChannelDuplexHandler, UpstreamReplyReceiver {
             return self.isPrimaryReachable(group)
                 ? primary : (self.nextReadableReplica(group, orStale: true) ?? primary)
         case .any:
-            let replicas = group.replicas.filter(\.readable).map(\.address)
-            let nodes = (self.isPrimaryReachable(group) ? [primary] : []) + replicas
-            guard !nodes.isEmpty else { return primary }
-            self.loop.readCursor &+= 1
-            return nodes[self.loop.readCursor % nodes.count]
+            return self.pickRoundRobin(
+                group.replicas, includePrimary: self.isPrimaryReachable(group) ? primary : nil, where: \.readable)
+                ?? primary
         }
     }
 
@@ -560,7 +585,7 @@ final class ClientSession: ChannelDuplexHandler, UpstreamReplyReceiver {
         case .ping:
             if inMulti { return self.forward(request) }
             if request.count == 1 {
-                self.replyStatic(self.profile.proto == .resp3 ? Replies.pong : Replies.pong)
+                self.replyStatic(Replies.pong)
             } else {
                 self.replyValue(.bytes(request.argument(1)!))
             }
@@ -576,9 +601,19 @@ final class ClientSession: ChannelDuplexHandler, UpstreamReplyReceiver {
             }
         case .auth:
             if inMulti { return self.refuseInMulti("auth") }
-            let user = request.count == 3 ? request.string(1) : self.configuration.username
-            let password = request.argument(request.count - 1)!
-            self.authenticate(user: user, password: password, replyOK: true)
+            guard let expected = self.configuration.requirePassword else {
+                return self.replyError(
+                    "ERR AUTH <password> called without any password configured for the default user. Are you sure your configuration is correct?"
+                )
+            }
+            let user = request.count == 3 ? request.string(1) : nil
+            if self.credentialsMatch(user: user, password: request.argument(request.count - 1)!, expected: expected) {
+                self.authenticated = true
+                self.replyStatic(Replies.ok)
+            } else {
+                self.loop.stats.authFailures &+= 1
+                self.replyStatic(Replies.wrongPass)
+            }
         case .hello:
             if inMulti { return self.refuseInMulti("hello") }
             self.hello(request)
@@ -597,9 +632,9 @@ final class ClientSession: ChannelDuplexHandler, UpstreamReplyReceiver {
             self.replyStatic(Replies.ok)
         case .client:
             if inMulti { return self.refuseInMulti("client") }
-            self.client(request, spec: spec)
+            self.client(request)
         case .command:
-            self.commandIntrospection(request, spec: spec)
+            self.commandIntrospection(request)
         case .reset:
             self.endTransaction(reusable: false)
             self.profile = ConnectionProfile()
@@ -622,12 +657,11 @@ final class ClientSession: ChannelDuplexHandler, UpstreamReplyReceiver {
             }
         case .exec, .discard:
             switch self.transaction {
-            case .multi(let connection, let pool, let aborted):
+            case .multi(_, _, let aborted):
                 if aborted && command == .exec {
                     // Redis would refuse EXEC; make the upstream drop the queue, then say so.
                     let sequence = self.next
                     self.forward(RESPRequest(["DISCARD"]))
-                    self.transaction = .multi(connection, pool, aborted: true)
                     self.releaseAfter = sequence
                     self.slotOverride = (sequence, Replies.execAbort)
                 } else {
@@ -679,23 +713,10 @@ final class ClientSession: ChannelDuplexHandler, UpstreamReplyReceiver {
         }
     }
 
-    private func authenticate(user: String?, password: ByteBuffer, replyOK: Bool) {
-        guard let expected = self.configuration.requirePassword else {
-            if replyOK {
-                self.replyError(
-                    "ERR AUTH <password> called without any password configured for the default user. Are you sure your configuration is correct?"
-                )
-            }
-            return
-        }
+    /// Whether `user`/`password` are the configured client credentials (nil user: the default).
+    private func credentialsMatch(user: String?, password: ByteBuffer, expected: String) -> Bool {
         let userOK = (user ?? self.configuration.username) == self.configuration.username
-        if userOK && constantTimeEquals(password.readableBytesView, Array(expected.utf8)) {
-            self.authenticated = true
-            if replyOK { self.replyStatic(Replies.ok) }
-        } else {
-            self.loop.stats.authFailures &+= 1
-            self.replyStatic(Replies.wrongPass)
-        }
+        return userOK && constantTimeEquals(password.readableBytesView, Array(expected.utf8))
     }
 
     private func hello(_ request: RESPRequest) {
@@ -714,20 +735,15 @@ final class ClientSession: ChannelDuplexHandler, UpstreamReplyReceiver {
         var name = self.clientName
         while index < request.count {
             if request.argument(index, equalsUppercase: "AUTH"), index + 2 < request.count {
-                let user = request.string(index + 1)
-                let password = request.argument(index + 2)!
-                let wasAuthenticated = self.authenticated
-                if self.configuration.requirePassword == nil {
-                    // Redis accepts AUTH in HELLO for the passwordless default user only with
-                    // the right user name; be as lenient as "nopass".
-                } else {
-                    self.authenticated = false
-                    self.authenticate(user: user, password: password, replyOK: false)
-                    if !self.authenticated {
-                        self.authenticated = wasAuthenticated
+                // Without a configured password any credentials pass, as for Redis' "nopass" user.
+                if let expected = self.configuration.requirePassword {
+                    let user = request.string(index + 1)
+                    guard self.credentialsMatch(user: user, password: request.argument(index + 2)!, expected: expected)
+                    else {
                         self.loop.stats.authFailures &+= 1
                         return self.replyStatic(Replies.wrongPass)
                     }
+                    self.authenticated = true
                 }
                 index += 3
             } else if request.argument(index, equalsUppercase: "SETNAME"), index + 1 < request.count {
@@ -759,7 +775,7 @@ final class ClientSession: ChannelDuplexHandler, UpstreamReplyReceiver {
         self.replyValue(info)
     }
 
-    private func client(_ request: RESPRequest, spec: CommandSpec) {
+    private func client(_ request: RESPRequest) {
         let sub = request.string(1)?.lowercased() ?? ""
         switch sub {
         case "setname":
@@ -796,9 +812,8 @@ final class ClientSession: ChannelDuplexHandler, UpstreamReplyReceiver {
         }
     }
 
-    private func commandIntrospection(_ request: RESPRequest, spec: CommandSpec) {
+    private func commandIntrospection(_ request: RESPRequest) {
         let sub = request.count > 1 ? (request.string(1)?.lowercased() ?? "") : ""
-        let proto = self.profile.proto
         switch sub {
         case "":
             self.replyValue(.array(self.table.specs.map { CommandInfoEncoding.info($0) }))
@@ -835,7 +850,6 @@ final class ClientSession: ChannelDuplexHandler, UpstreamReplyReceiver {
             }
             self.replyValue(.array(indexes.map { .bytes(inner.argument($0)!) }))
         default:
-            _ = proto
             self.replyError("ERR unknown subcommand '\(sub)'. Try COMMAND HELP.")
         }
     }

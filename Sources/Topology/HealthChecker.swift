@@ -134,7 +134,6 @@ public final class HealthChecker: @unchecked Sendable {
 
     public func start() {
         self.eventLoop.execute {
-            for probe in self.probes.values { probe.checker = self }
             self.task = self.eventLoop.scheduleRepeatedTask(
                 initialDelay: .zero, delay: .milliseconds(self.configuration.interval)
             ) { _ in
@@ -288,11 +287,7 @@ final class NodeProbe: UpstreamReplyReceiver, @unchecked Sendable {
         guard sequence == self.round &+ 1 || sequence == self.round else { return false }
         if reply.isError {
             // LOADING, MASTERDOWN, or anything else: not healthy.
-            if sequence == self.round {
-                self.finish(role: nil, error: reply.string ?? "error")
-            } else if self.outstanding {
-                self.finish(role: nil, error: reply.string ?? "error")
-            }
+            self.finish(role: nil, error: reply.string ?? "error")
             return false
         }
         if sequence == self.round &+ 1 {

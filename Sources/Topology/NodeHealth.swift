@@ -96,9 +96,4 @@ public struct NodeHealth: Sendable, Hashable {
         self.consecutiveSuccesses = 0
         return .wentDown(reason: "ejected after \(self.consecutiveTrafficErrors) errors on live traffic: \(reason)")
     }
-
-    /// A command on live traffic got its reply.
-    public mutating func trafficSucceeded() {
-        self.consecutiveTrafficErrors = 0
-    }
 }

@@ -66,9 +66,6 @@ public final class UpstreamConnection: @unchecked Sendable {
         public var connectFailures = 0
     }
 
-    /// Called once when the connection gives up on a channel (dedicated connections use it).
-    var onClose: ((UpstreamConnection) -> Void)?
-
     public init(
         address: NodeAddress, eventLoop: EventLoop, profile: ConnectionProfile,
         configuration: UpstreamConfiguration, logger: Logger
@@ -402,7 +399,6 @@ public final class UpstreamConnection: @unchecked Sendable {
             }
         }
         self.deliverBatchComplete()
-        self.onClose?(self)
     }
 
     /// Closes for good (shutdown, or a dedicated connection that is not reused). Waiting requests

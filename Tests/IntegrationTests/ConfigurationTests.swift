@@ -69,7 +69,7 @@ struct ConfigurationTests {
         let bad = dir.appendingPathComponent("bad.yaml")
         try "threads: 0\n\(minimal)".write(to: bad, atomically: true, encoding: .utf8)
         let porter = Harness.packageRoot.appendingPathComponent(".build/debug/porter").path
-        guard FileManager.default.fileExists(atPath: porter) else { return }  // built by `make test`
+        try #require(FileManager.default.fileExists(atPath: porter), "build first: swift build --build-tests")
         let r = try Harness.run(porter, ["check-config", bad.path])
         #expect(r.status == 2)
         #expect(r.stderr.contains("threads: must be between 1 and 64 (line 1)"), "\(r.stderr)")

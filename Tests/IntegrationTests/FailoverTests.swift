@@ -26,7 +26,8 @@ struct FailoverTests {
         // Sentinels must have found the replicas before a failover can pick one.
         let ready = ContinuousClock.now + .seconds(20)
         while ContinuousClock.now < ready {
-            if case .array(let replicas) = try RedisTestClient(port: sentinels[0].port).command("SENTINEL", "replicas", "sessions"),
+            if case .array(let replicas) = try RedisTestClient(port: sentinels[0].port).command(
+                "SENTINEL", "replicas", "sessions"),
                 replicas.count == 2
             {
                 break
@@ -58,7 +59,9 @@ struct FailoverTests {
         // (durable writes, `wait_replicas`, are the next step).
         let replicated = ContinuousClock.now + .seconds(10)
         for replica in servers.dropFirst() {
-            while ContinuousClock.now < replicated, try RedisTestClient(port: replica.port).command("GET", "before") != .bulk([49]) {
+            while ContinuousClock.now < replicated,
+                try RedisTestClient(port: replica.port).command("GET", "before") != .bulk([49])
+            {
                 try await Task.sleep(for: .milliseconds(20))
             }
         }

@@ -178,6 +178,10 @@ struct ProxyTests {
             #expect(try c.command("AUTH", "wrong").errorText.hasPrefix("WRONGPASS"))
             #expect(try c.command("AUTH", "s3cret") == .simple("OK"))
             #expect(try c.command("SET", "x", "1") == .simple("OK"))
+            // A wrong password in HELLO gets one WRONGPASS, not two: the next reply is the PING's.
+            let w = try porter.client()
+            #expect(try w.command("HELLO", "3", "AUTH", "default", "wrong").errorText.hasPrefix("WRONGPASS"))
+            #expect(try w.command("PING").errorText.hasPrefix("NOAUTH"))
             let h = try porter.client()
             guard case .map = try h.command("HELLO", "3", "AUTH", "default", "s3cret") else {
                 Issue.record("HELLO AUTH")

@@ -57,36 +57,34 @@ public final class RedisTestClient: @unchecked Sendable {
                 let bytes = Array(unixPath.utf8)
                 for (i, b) in bytes.enumerated() where i < raw.count - 1 { raw[i] = b }
             }
-            let result = withUnsafePointer(to: &addr) {
-                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                    connect(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size))
-                }
-            }
-            guard result == 0 else {
-                close(fd)
-                throw HarnessError.io("connect to \(unixPath) failed: errno \(errno)")
-            }
+            try Self.connect(fd, &addr, describe: unixPath)
         } else {
             fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
             var addr = sockaddr_in()
             addr.sin_family = sa_family_t(AF_INET)
             addr.sin_port = in_port_t(UInt16(port).bigEndian)
             addr.sin_addr.s_addr = inet_addr("127.0.0.1")
-            let result = withUnsafePointer(to: &addr) {
-                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                    connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
-                }
-            }
-            guard result == 0 else {
-                close(fd)
-                throw HarnessError.io("connect to port \(port) failed: errno \(errno)")
-            }
+            try Self.connect(fd, &addr, describe: "port \(port)")
         }
         var tv = timeval(tv_sec: timeoutSeconds, tv_usec: 0)
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
     }
 
     deinit { close(fd) }
+
+    /// Connects `fd` to a sockaddr_in or sockaddr_un; closes it and throws on failure.
+    private static func connect<Address>(_ fd: Int32, _ address: inout Address, describe: String) throws {
+        let result = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                Glibc.connect(fd, $0, socklen_t(MemoryLayout<Address>.size))
+            }
+        }
+        guard result == 0 else {
+            let error = errno
+            close(fd)
+            throw HarnessError.io("connect to \(describe) failed: errno \(error)")
+        }
+    }
 
     public static func encode(_ args: [String]) -> [UInt8] {
         encode(args.map { Array($0.utf8) })
