@@ -110,6 +110,9 @@ public final class CommandSpec: Sendable {
     public internal(set) nonisolated(unsafe) var route: CommandRoute = .forward
     public internal(set) nonisolated(unsafe) var id: Int = 0
     public internal(set) nonisolated(unsafe) var parentName: String? = nil
+    /// Set for writes that may be sent twice without harm (see `CommandTable.idempotentWrites`):
+    /// the options (upper case) that make a call of it not so.
+    public internal(set) nonisolated(unsafe) var idempotentUnless: [String]? = nil
 
     init(
         name: String, arity: Int, flags: CommandFlags, legacyKeys: (Int, Int, Int), aclCategories: [String],
@@ -141,6 +144,16 @@ public final class CommandSpec: Sendable {
     }
 
     public var isWrite: Bool { self.flags.contains(.write) }
+
+    /// Whether this call may be sent again after a connection was lost with it in flight: the
+    /// second execution leaves the same data, and the reply still tells the client the truth.
+    public func isIdempotent(_ request: RESPRequest) -> Bool {
+        guard let unless = self.idempotentUnless else { return false }
+        for option in unless where CommandSpec.findKeyword(option, in: request, startFrom: 1) != nil {
+            return false
+        }
+        return true
+    }
     public var isReadOnly: Bool { self.flags.contains(.readonly) }
     public var hasKeys: Bool { !self.keySpecs.isEmpty }
 }

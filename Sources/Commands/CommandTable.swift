@@ -18,6 +18,7 @@ public struct CommandTable: Sendable {
         for spec in specs {
             spec.id = all.count
             spec.route = CommandTable.route(for: spec, parent: nil)
+            spec.idempotentUnless = CommandTable.idempotentWrites[spec.name]
             all.append(spec)
             for sub in spec.subcommands {
                 sub.parentName = spec.name
@@ -113,6 +114,15 @@ public struct CommandTable: Sendable {
     }
 
     // MARK: Porter's policy
+
+    /// Writes Porter may retry after a lost connection, with the options that rule it out. Redis'
+    /// flags do not say this; the rule is that a second execution leaves the same data and a reply
+    /// the client can still act on (SET NX would say "not set" to the client that set it).
+    static let idempotentWrites: [String: [String]] = [
+        "set": ["NX", "GET"], "setex": [], "psetex": [], "mset": [], "getex": [],
+        "del": [], "unlink": [], "expire": [], "pexpire": [], "expireat": [], "pexpireat": [], "persist": [],
+        "hset": [], "hmset": [], "hdel": [], "sadd": [], "srem": [], "zadd": ["INCR"], "zrem": [],
+    ]
 
     static let localCommands: [String: LocalCommand] = [
         "ping": .ping, "echo": .echo, "quit": .quit, "hello": .hello, "auth": .auth, "select": .select,

@@ -327,7 +327,7 @@ struct ConfigReader {
         let later = ["hash", "distribution", "hash_tag", "cluster"]
         let keys = [
             "groups", "pool", "username", "password", "read_from", "read_routes", "retry_reads",
-            "read_your_writes_window", "health",
+            "read_your_writes_window", "health", "write_wait", "wait_replicas", "wait_timeout", "wait_prefixes",
         ]
         for (k, v) in try mapping(node, "upstream", allowed: keys + later) {
             let key = "upstream.\(k)"
@@ -337,6 +337,14 @@ struct ConfigReader {
             case "read_from": proxy.readPolicy = try readPolicy(v, key)
             case "retry_reads": proxy.retryReads = try bool(v, key)
             case "read_your_writes_window": proxy.readYourWritesWindow = try duration(v, key, allowZero: true)
+            case "write_wait": proxy.writeWait = try duration(v, key, allowZero: true)
+            case "wait_replicas": proxy.waitReplicas = try int(v, key, min: 0, max: 64)
+            case "wait_timeout": proxy.waitTimeout = try duration(v, key)
+            case "wait_prefixes":
+                guard case .sequence(let items) = v else {
+                    throw fail(key, v, "expected a list of key prefixes, e.g. [\"PHPREDIS_SESSION:\"]")
+                }
+                proxy.waitPrefixes = try items.enumerated().map { Array(try string($1, "\(key)[\($0)]").utf8) }
             case "read_routes":
                 guard case .sequence(let items) = v else {
                     throw fail(key, v, "expected a list of { prefix, read_from }")

@@ -164,12 +164,23 @@ final class ClientSession: ChannelDuplexHandler, UpstreamReplyReceiver {
         self.closed = true
         self.onClose()
         self.endTransaction(reusable: false)
+        self.holdTimer?.cancel()
+        self.holdTimer = nil
+        self.held.removeAll()
+        self.queued.removeAll()
+        self.loop.holding(self, false)
         self.loop.unregister(self)
     }
 
     // MARK: Routing
 
     private func handle(_ request: RESPRequest) {
+        if self.mustWait {
+            // An earlier write waits for a primary, or for its replicas: later commands follow it.
+            self.queued.append(request)
+            self.readPaused = true
+            return
+        }
         self.loop.stats.commands &+= 1
         guard let spec = self.table.lookup(request) else {
             self.rejectInTransaction()
@@ -229,6 +240,13 @@ final class ClientSession: ChannelDuplexHandler, UpstreamReplyReceiver {
                 }
                 if spec.isWrite { self.noteWrites(request, spec: spec) }
             }
+            if let spec, spec.isWrite, self.loop.tracksWrites, let group = self.loop.topology.groups.first {
+                return self.sendWrite(
+                    PendingWrite(
+                        request: request, spec: spec, node: group.primary.address,
+                        durable: self.isDurable(request, spec)),
+                    sequence: sequence, group: group)
+            }
             guard let connection = self.primaryConnection() else {
                 return self.reply(sequence, Replies.noUpstream)
             }
@@ -252,6 +270,272 @@ final class ClientSession: ChannelDuplexHandler, UpstreamReplyReceiver {
         let pool = self.loop.pool(for: node)
         self.pendingReads[sequence] = PendingRead(request: request, node: node, retried: retried)
         pool.connection(for: self.profile, hint: self.id).send(request, receiver: self, sequence: sequence)
+    }
+
+    // MARK: Writes: failover, -READONLY, durable writes
+
+    /// A write in flight where the group can fail over: kept until its reply, so it can be held
+    /// for a new primary and sent once more when it certainly did not run (`-READONLY`, primary
+    /// unreachable) or is idempotent; and, for durable writes, until its replicas confirmed it.
+    private struct PendingWrite {
+        var request: RESPRequest
+        var spec: CommandSpec
+        var node: NodeAddress
+        var durable: Bool
+        var retried = false
+        /// Durable writes: the write's own reply, sent once WAIT says the replicas have it.
+        var reply: ByteBuffer? = nil
+        /// Which sending this is (a stale WAIT reply from an earlier one is ignored).
+        var attempt: UInt32 = 0
+        /// Durable writes: the connection the write went on (WAIT must follow it there), and
+        /// until when WAIT is asked again while too few replicas have it (`write_wait`).
+        var connection: UpstreamConnection? = nil
+        var confirmBy: NIODeadline = .uptimeNanoseconds(0)
+
+        init(request: RESPRequest, spec: CommandSpec, node: NodeAddress, durable: Bool) {
+            self.request = request
+            self.spec = spec
+            self.node = node
+            self.durable = durable
+        }
+    }
+    private var pendingWrites: [UInt32: PendingWrite] = [:]
+    private var attempts: UInt32 = 0
+
+    /// A write waiting for the group to have a usable primary again.
+    private struct HeldWrite {
+        var write: PendingWrite
+        var sequence: UInt32
+        var deadline: NIODeadline
+        /// The node that refused it with -READONLY: not written to again until it was seen down.
+        var refusedBy: NodeAddress?
+        var refuserSeenDown = false
+        var why: String
+    }
+    private var held = CircularBuffer<HeldWrite>()
+    private var holdTimer: Scheduled<Void>?
+    /// Commands that came after a held or durable write, replayed in order once it is done.
+    private var queued = CircularBuffer<RESPRequest>()
+    private var durableInFlight = 0
+    private var replaying = false
+
+    /// Later commands must wait: a write is held, or a durable write waits for its replicas.
+    private var mustWait: Bool { !self.held.isEmpty || self.durableInFlight > 0 }
+
+    /// Durable: a write to a key with one of `wait_prefixes` (any key when there are none), but
+    /// not a lock key: a lock lost in a failover costs a retry, not a session.
+    private func isDurable(_ request: RESPRequest, _ spec: CommandSpec) -> Bool {
+        guard self.configuration.waitReplicas > 0 else { return false }
+        guard let key = self.firstKey(request, spec: spec) else { return self.configuration.waitPrefixes.isEmpty }
+        return request.bytes.withUnsafeReadableBytes { bytes in
+            if Self.hasLockSuffix(bytes, key) { return false }
+            if self.configuration.waitPrefixes.isEmpty { return true }
+            return self.configuration.waitPrefixes.contains { prefix in
+                key.length >= prefix.count && prefix.indices.allSatisfy { bytes[key.offset + $0] == prefix[$0] }
+            }
+        }
+    }
+
+    private static func hasLockSuffix(_ bytes: UnsafeRawBufferPointer, _ key: (offset: Int, length: Int)) -> Bool {
+        let suffix = Self.lockSuffix
+        return key.length >= suffix.count
+            && suffix.indices.allSatisfy { bytes[key.offset + key.length - suffix.count + $0] == suffix[$0] }
+    }
+
+    private func sendWrite(_ write: PendingWrite, sequence: UInt32, group: GroupView) {
+        var write = write
+        guard group.primary.usable else {
+            let why =
+                "the primary of group '\(group.name)' (\(group.primary.address)) is down: \(group.primary.lastError ?? "failed its health checks")"
+            if self.configuration.writeWait > .zero && !write.retried {
+                return self.hold(
+                    write, sequence: sequence, refusedBy: nil, wait: self.configuration.writeWait, why: why)
+            }
+            self.loop.stats.upstreamErrors &+= 1
+            return self.replyErrorTo(sequence, "ERR Porter: \(why)")
+        }
+        write.node = group.primary.address
+        self.attempts &+= 1
+        write.attempt = self.attempts
+        let connection: UpstreamConnection
+        if write.durable {
+            var profile = self.profile
+            profile.purpose = .durableWrites
+            connection = self.loop.pool(for: write.node).connection(for: profile, hint: self.id)
+            self.durableInFlight += 1
+        } else if let shared = self.primaryConnection() {
+            connection = shared
+        } else {
+            return self.reply(sequence, Replies.noUpstream)
+        }
+        if write.durable {
+            write.connection = connection
+            write.confirmBy = .now() + self.configuration.writeWait
+        }
+        self.pendingWrites[sequence] = write
+        connection.send(write.request, receiver: self, sequence: sequence)
+        if write.durable, self.pendingWrites[sequence]?.attempt == write.attempt {
+            connection.send(
+                self.loop.waitRequest,
+                receiver: WaitReplyReceiver(session: self, attempt: write.attempt), sequence: sequence)
+        }
+    }
+
+    /// Holds a write until the group has a usable primary (or `wait` runs out).
+    private func hold(_ write: PendingWrite, sequence: UInt32, refusedBy: NodeAddress?, wait: TimeAmount, why: String) {
+        self.loop.stats.heldWrites &+= 1
+        self.held.append(
+            HeldWrite(write: write, sequence: sequence, deadline: .now() + wait, refusedBy: refusedBy, why: why))
+        self.loop.holding(self, true)
+        if self.holdTimer == nil { self.armHoldTimer() }
+    }
+
+    private func armHoldTimer() {
+        guard let first = self.held.first else { return }
+        self.holdTimer = self.loop.eventLoop.scheduleTask(deadline: first.deadline) { [weak self] in
+            self?.holdTimer = nil
+            self?.retryHeld()
+        }
+    }
+
+    /// Called when the topology changes and when a held write's time is up.
+    func retryHeld() {
+        guard !self.closed else { return }
+        let group = self.loop.topology.groups.first
+        let now = NIODeadline.now()
+        for i in self.held.indices
+        where group.map({ !$0.primary.usable || $0.primary.address != self.held[i].refusedBy }) ?? true {
+            self.held[i].refuserSeenDown = true
+        }
+        while let first = self.held.first {
+            if let group, group.primary.usable, first.refusedBy == nil || first.refuserSeenDown {
+                self.held.removeFirst()
+                var write = first.write
+                write.retried = true
+                self.loop.stats.retries &+= 1
+                self.sendWrite(write, sequence: first.sequence, group: group)
+            } else if first.deadline <= now {
+                self.held.removeFirst()
+                self.loop.stats.upstreamErrors &+= 1
+                self.replyErrorTo(first.sequence, "ERR Porter: no writable primary came in time; \(first.why)")
+            } else {
+                break
+            }
+        }
+        if self.held.isEmpty {
+            self.holdTimer?.cancel()
+            self.holdTimer = nil
+            self.loop.holding(self, false)
+            self.replayQueued()
+        } else if self.holdTimer == nil {
+            self.armHoldTimer()
+        }
+        self.flushOutbound()
+    }
+
+    /// Runs the commands that waited behind a held or durable write, in order.
+    private func replayQueued() {
+        guard !self.replaying else { return }
+        self.replaying = true
+        defer { self.replaying = false }
+        while !self.mustWait, let request = self.queued.popFirst() {
+            self.handle(request)
+        }
+        if self.queued.isEmpty && self.inFlight < self.configuration.maxPipeline {
+            self.resumeReadingIfPossible()
+        }
+    }
+
+    /// The reply to a tracked write. Returns true when Porter took it over (held, or waiting for
+    /// WAIT) and the client gets nothing yet.
+    private func writeReplied(_ reply: RESPToken, sequence: UInt32) -> Bool {
+        guard var write = self.pendingWrites[sequence] else { return false }
+        if !write.retried, reply.isError, reply.errorCode == "READONLY" {
+            // Not executed: the node is no primary (any more). Rediscover, then send it once more.
+            self.pendingWrites[sequence] = nil
+            if write.durable { self.durableInFlight -= 1 }
+            self.loop.primaryRefusedWrite(write.node)
+            self.hold(
+                write, sequence: sequence, refusedBy: write.node,
+                wait: Swift.max(self.configuration.writeWait, self.configuration.upstream.commandTimeout),
+                why: "\(write.node) refused the write with -READONLY")
+            return true
+        }
+        if write.durable && !reply.isError {
+            write.reply = reply.base
+            self.pendingWrites[sequence] = write
+            return true
+        }
+        self.pendingWrites[sequence] = nil
+        if write.durable {
+            self.durableInFlight -= 1
+            self.afterDurableWrite()
+        }
+        return false
+    }
+
+    /// A tracked write failed before any reply. Returns true when it was held for another try.
+    private func writeFailed(_ error: UpstreamError, sequence: UInt32) -> Bool {
+        guard let write = self.pendingWrites.removeValue(forKey: sequence) else { return false }
+        if write.durable { self.durableInFlight -= 1 }
+        self.loop.healthChecker?.reportTrafficFailure(write.node, reason: error.message)
+        // Never sent (unreachable, overloaded) or harmless to repeat: hold it for a primary.
+        let notExecuted = error.code == .unreachable || error.code == .overloaded
+        if !write.retried && write.reply == nil && (notExecuted || write.spec.isIdempotent(write.request)) {
+            let wait =
+                notExecuted
+                ? self.configuration.writeWait
+                : Swift.max(self.configuration.writeWait, self.configuration.upstream.commandTimeout)
+            if wait > .zero {
+                self.hold(write, sequence: sequence, refusedBy: nil, wait: wait, why: error.message)
+                return true
+            }
+        }
+        if write.durable { self.afterDurableWrite() }
+        return false
+    }
+
+    /// WAIT answered for a durable write: the client gets the write's reply if enough replicas
+    /// have it, and an error saying so if not.
+    func waitReplied(_ reply: RESPToken?, error: UpstreamError?, sequence: UInt32, attempt: UInt32) -> Bool {
+        guard let write = self.pendingWrites[sequence], write.attempt == attempt, let writeReply = write.reply else {
+            return false
+        }
+        let needed = self.configuration.waitReplicas
+        let acknowledged = reply?.integer ?? -1
+        if acknowledged < needed, let connection = write.connection, connection.isReady,
+            NIODeadline.now() + Self.waitRetryDelay < write.confirmBy
+        {
+            // Too few replicas now (one is resyncing after a failover): ask again, up to write_wait.
+            self.loop.eventLoop.scheduleTask(in: Self.waitRetryDelay) { [weak self] in
+                guard let self, self.pendingWrites[sequence]?.attempt == attempt else { return }
+                connection.send(
+                    self.loop.waitRequest, receiver: WaitReplyReceiver(session: self, attempt: attempt),
+                    sequence: sequence)
+            }
+            return false
+        }
+        self.pendingWrites[sequence] = nil
+        self.durableInFlight -= 1
+        if acknowledged >= needed {
+            self.reply(sequence, writeReply)
+        } else {
+            self.loop.stats.unconfirmedWrites &+= 1
+            let ms = self.configuration.waitTimeout.nanoseconds / 1_000_000
+            let what = reply.flatMap { $0.integer.map { "\($0) did" } ?? $0.string } ?? error?.message ?? "no answer"
+            self.replyErrorTo(
+                sequence,
+                "ERR Porter: the write ran on the primary but \(needed) replica(s) did not confirm it within \(ms)ms (\(what)); it may not survive a failover"
+            )
+        }
+        self.afterDurableWrite()
+        return self.wantsBatchComplete()
+    }
+
+    private static let waitRetryDelay = TimeAmount.milliseconds(50)
+
+    private func afterDurableWrite() {
+        if !self.mustWait && !self.queued.isEmpty { self.replayQueued() }
     }
 
     /// The first key of a request, as a range of its bytes.
@@ -350,9 +634,7 @@ final class ClientSession: ChannelDuplexHandler, UpstreamReplyReceiver {
                         break
                     }
                 }
-                let suffix = Self.lockSuffix
-                return key.length >= suffix.count
-                    && suffix.indices.allSatisfy { bytes[key.offset + key.length - suffix.count + $0] == suffix[$0] }
+                return Self.hasLockSuffix(bytes, key)
             }
             if mustUsePrimary || (policy != .primary && self.loop.wroteRecently(self.keyHash(request, key))) {
                 if self.isPrimaryReachable(group) { return primary }
@@ -496,12 +778,20 @@ final class ClientSession: ChannelDuplexHandler, UpstreamReplyReceiver {
     }
 
     private func resumeReadingIfPossible() {
-        guard self.readPaused, !self.draining, self.context?.channel.isWritable ?? false else { return }
+        guard self.readPaused, !self.draining, self.queued.isEmpty, self.context?.channel.isWritable ?? false else {
+            return
+        }
         self.readPaused = false
         if self.readPending {
             self.readPending = false
             self.context?.read()
         }
+    }
+
+    private func replyErrorTo(_ sequence: UInt32, _ message: String) {
+        var buffer = ByteBuffer()
+        buffer.writeRESPError(message)
+        self.reply(sequence, buffer)
     }
 
     private func replyError(_ message: String) {
@@ -522,11 +812,13 @@ final class ClientSession: ChannelDuplexHandler, UpstreamReplyReceiver {
 
     func upstreamReply(_ reply: RESPToken, sequence: UInt32) -> Bool {
         if !self.pendingReads.isEmpty && self.retriedRead(reply, sequence: sequence) { return false }
+        if !self.pendingWrites.isEmpty && self.writeReplied(reply, sequence: sequence) { return false }
         self.reply(sequence, reply.base)
         return self.wantsBatchComplete()
     }
 
     func upstreamFailed(_ error: UpstreamError, sequence: UInt32) -> Bool {
+        if !self.pendingWrites.isEmpty && self.writeFailed(error, sequence: sequence) { return false }
         if let pending = self.pendingReads.removeValue(forKey: sequence) {
             if error.code != .overloaded {
                 self.loop.healthChecker?.reportTrafficFailure(pending.node, reason: error.message)
@@ -853,6 +1145,29 @@ final class ClientSession: ChannelDuplexHandler, UpstreamReplyReceiver {
             self.replyError("ERR unknown subcommand '\(sub)'. Try COMMAND HELP.")
         }
     }
+}
+
+/// Takes the reply to the WAIT sent after a durable write (one per sending, so a stale reply from
+/// an earlier try is told apart).
+final class WaitReplyReceiver: UpstreamReplyReceiver {
+    /// Weak: the client may be gone before its WAIT returns.
+    weak var session: ClientSession?
+    let attempt: UInt32
+
+    init(session: ClientSession, attempt: UInt32) {
+        self.session = session
+        self.attempt = attempt
+    }
+
+    func upstreamReply(_ reply: RESPToken, sequence: UInt32) -> Bool {
+        self.session?.waitReplied(reply, error: nil, sequence: sequence, attempt: self.attempt) ?? false
+    }
+
+    func upstreamFailed(_ error: UpstreamError, sequence: UInt32) -> Bool {
+        self.session?.waitReplied(nil, error: error, sequence: sequence, attempt: self.attempt) ?? false
+    }
+
+    func upstreamBatchComplete() { self.session?.upstreamBatchComplete() }
 }
 
 /// Constant-time comparison, so a wrong password's timing says nothing about the right one.

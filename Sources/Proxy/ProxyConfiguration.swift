@@ -78,6 +78,15 @@ public struct ProxyConfiguration: Sendable {
     public var retryReads = true
     /// After this Porter writes a key, its reads of that key go to the primary for this long.
     public var readYourWritesWindow: TimeAmount = .seconds(2)
+    /// How long a write waits for its group to have a usable primary again (failover) before it
+    /// fails (`write_wait`; zero: fail at once).
+    public var writeWait: TimeAmount = .zero
+    /// Durable writes (`wait_replicas`): after a write to a key with one of `waitPrefixes` (all
+    /// keys when empty), Porter sends `WAIT waitReplicas waitTimeout` and acknowledges the write
+    /// only when that many replicas have it.
+    public var waitReplicas: Int = 0
+    public var waitTimeout: TimeAmount = .milliseconds(200)
+    public var waitPrefixes: [[UInt8]] = []
     public var health = HealthConfiguration()
     public var upstream: UpstreamConfiguration = UpstreamConfiguration()
     /// Version reported by HELLO (clients use it to pick features).

@@ -19,6 +19,10 @@ public struct ProxyStats: Sendable {
     public var clientsRejected = 0
     public var clientsConnected = 0
     public var retries = 0
+    /// Writes held for a primary (failover, -READONLY).
+    public var heldWrites = 0
+    /// Durable writes whose replicas did not confirm them in time.
+    public var unconfirmedWrites = 0
 
     mutating func add(_ other: ProxyStats) {
         self.commands += other.commands
@@ -32,6 +36,8 @@ public struct ProxyStats: Sendable {
         self.clientsRejected += other.clientsRejected
         self.clientsConnected += other.clientsConnected
         self.retries += other.retries
+        self.heldWrites += other.heldWrites
+        self.unconfirmedWrites += other.unconfirmedWrites
     }
 }
 
@@ -56,8 +62,16 @@ final class LoopUpstreams: @unchecked Sendable {
                 self.primaryPool = self.pool(for: primary)
                 self.primaryGeneration += 1
             }
+            for session in self.holdingSessions.values { session.retryHeld() }
         }
     }
+    /// Whether writes are tracked (for -READONLY, failover and durable writes): when the group can
+    /// change its primary or writes wait for replicas. A lone static primary skips the cost.
+    let tracksWrites: Bool
+    /// `WAIT <wait_replicas> <wait_timeout>`, sent after durable writes.
+    let waitRequest: RESPRequest
+    /// Sessions with writes held for a primary: told of every topology change.
+    private var holdingSessions: [ObjectIdentifier: ClientSession] = [:]
     /// Whether reads may need routing at all (checked per command, so kept as a plain flag).
     private(set) var hasReplicas = false
     /// Reports live-traffic failures (passive health).
@@ -78,6 +92,18 @@ final class LoopUpstreams: @unchecked Sendable {
         self.healthChecker = healthChecker
         self.readYourWritesWindow = configuration.readYourWritesWindow
         self.upstreamConfiguration = configuration.upstream
+        self.tracksWrites =
+            configuration.waitReplicas > 0 || configuration.writeWait > .zero
+            || configuration.groups.contains { group in
+                if group.sentinel != nil || !group.replicas.isEmpty { return true }
+                // A DNS name (an ElastiCache-style endpoint) may move to another node.
+                if case .tcp(let host, _) = group.primary { return !NodeAddress.isIPLiteral(host) }
+                return false
+            }
+        self.waitRequest = RESPRequest([
+            "WAIT", String(configuration.waitReplicas),
+            String(configuration.waitTimeout.nanoseconds / 1_000_000),
+        ])
         self.logger = logger
         if let group = topology.groups.first { self.primaryPool = self.pool(for: group.primary.address) }
     }
@@ -106,6 +132,27 @@ final class LoopUpstreams: @unchecked Sendable {
         if NIODeadline.now() - when < self.readYourWritesWindow { return true }
         self.recentWrites[keyHash] = nil
         return false
+    }
+
+    func holding(_ session: ClientSession, _ isHolding: Bool) {
+        if isHolding {
+            self.holdingSessions[ObjectIdentifier(session)] = session
+        } else {
+            self.holdingSessions[ObjectIdentifier(session)] = nil
+        }
+    }
+
+    /// The primary answered a write with -READONLY: its connections here are made again when it
+    /// is a DNS name (resolved again, it may lead to the new primary), and the health checker finds out what the node is now.
+    func primaryRefusedWrite(_ address: NodeAddress) {
+        // Only a name can lead elsewhere when resolved again; an IP address would only lose the
+        // commands in flight.
+        if case .tcp(let host, _) = address, !NodeAddress.isIPLiteral(host), let pool = self.pools[address] {
+            for connection in pool.allConnections {
+                connection.reconnect(because: "\(address) refused a write with -READONLY")
+            }
+        }
+        self.healthChecker?.primaryRefusedWrite(address)
     }
 
     func register(_ session: ClientSession) {

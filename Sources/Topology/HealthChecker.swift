@@ -101,14 +101,21 @@ public final class HealthChecker: @unchecked Sendable {
         }
     }
 
+    /// The highest Sentinel config epoch seen per group: answers from a sentinel that has not
+    /// heard of a later failover are older and are ignored.
+    private var epochs: [Int: Int64] = [:]
+
     /// A sentinel's answer: follow a new primary, and take the replicas it lists.
     private func apply(_ answer: SentinelAnswer, group index: Int) {
+        if answer.epoch < self.epochs[index, default: 0] { return }
+        self.epochs[index] = answer.epoch
         let old = self.groups[index]
         guard answer.primary != old.primary || Set(answer.replicas) != Set(old.replicas) else { return }
         if answer.primary != old.primary {
             self.logger.warning(
                 "new primary", metadata: ["group": "\(old.name)", "old": "\(old.primary)", "new": "\(answer.primary)"])
             self.failoversSeen += 1
+            self.lastPrimaryChange = .now()
         }
         self.groups[index].primary = answer.primary
         self.groups[index].replicas = answer.replicas
@@ -128,12 +135,32 @@ public final class HealthChecker: @unchecked Sendable {
 
     /// Primary changes seen through Sentinel.
     public private(set) var failoversSeen = 0
+    public private(set) var lastPrimaryChange: NIODeadline? = nil
+
+    /// A sentinel announced `+switch-master`: follow it at once (a failover raises the epoch, so
+    /// older answers are ignored from now on), then ask that sentinel for the replicas.
+    private func switched(_ event: SwitchMaster, announcedBy sentinel: Int, group index: Int) {
+        self.logger.info(
+            "sentinel announced +switch-master",
+            metadata: ["group": "\(self.groups[index].name)", "old": "\(event.old)", "new": "\(event.new)"])
+        if event.new != self.groups[index].primary {
+            var replicas = ([self.groups[index].primary] + self.groups[index].replicas).filter { $0 != event.new }
+            if !replicas.contains(event.old) { replicas.append(event.old) }
+            self.apply(
+                SentinelAnswer(primary: event.new, replicas: replicas, epoch: self.epochs[index, default: 0] + 1),
+                group: index)
+        }
+        self.sentinels[index]?.ask(preferring: sentinel).whenSuccess { self.apply($0, group: index) }
+    }
 
     /// The snapshot before any check ran: every node usable, replicas readable.
     public var initialSnapshot: TopologySnapshot { TopologySnapshot(version: 0, groups: self.views) }
 
     public func start() {
         self.eventLoop.execute {
+            for (index, client) in self.sentinels {
+                client.watch { event, sentinel in self.switched(event, announcedBy: sentinel, group: index) }
+            }
             self.task = self.eventLoop.scheduleRepeatedTask(
                 initialDelay: .zero, delay: .milliseconds(self.configuration.interval)
             ) { _ in
@@ -160,6 +187,25 @@ public final class HealthChecker: @unchecked Sendable {
             let transition = probe.health.trafficFailed(reason)
             self.apply(transition, probe)
             self.recompute()
+        }
+    }
+
+    /// The primary refused a write with `-READONLY`: it is no primary. Mark it down, resolve its
+    /// name again (a DNS endpoint may now point elsewhere), check it now, and ask the sentinels.
+    public func primaryRefusedWrite(_ address: NodeAddress) {
+        self.eventLoop.execute {
+            guard let probe = self.probes[address], self.groups.contains(where: { $0.primary == address }) else {
+                return
+            }
+            let transition = probe.health.contradicted("refused a write with -READONLY")
+            guard transition != .none else { return }
+            self.apply(transition, probe)
+            self.recompute()
+            probe.connection.reconnect(because: "\(address) refused a write with -READONLY; resolving it again")
+            probe.check()
+            for (index, group) in self.groups.enumerated() where group.primary == address {
+                self.sentinels[index]?.ask().whenSuccess { self.apply($0, group: index) }
+            }
         }
     }
 

@@ -87,6 +87,16 @@ public struct NodeHealth: Sendable, Hashable {
         }
     }
 
+    /// The node answered in a way that proves it cannot play its role (a "primary" that refuses
+    /// writes with `-READONLY`): down at once, back only through active checks.
+    public mutating func contradicted(_ reason: String) -> Transition {
+        self.consecutiveSuccesses = 0
+        self.lastError = reason
+        guard self.state != .down else { return .none }
+        self.state = .down
+        return .wentDown(reason: reason)
+    }
+
     /// A command on live traffic failed (connection reset, timeout).
     public mutating func trafficFailed(_ reason: String) -> Transition {
         self.consecutiveTrafficErrors += 1

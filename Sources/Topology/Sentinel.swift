@@ -22,14 +22,35 @@ public struct SentinelAnswer: Sendable, Hashable {
     public var primary: NodeAddress
     /// Replicas the sentinels do not consider down.
     public var replicas: [NodeAddress]
+    /// The sentinels' configuration epoch of the master: each failover raises it, so an answer
+    /// from a sentinel that has not heard of the latest failover is recognised and ignored.
+    public var epoch: Int64
+}
+
+/// A `+switch-master` message: `<master> <old ip> <old port> <new ip> <new port>`.
+struct SwitchMaster: Hashable {
+    var master: String
+    var old: NodeAddress
+    var new: NodeAddress
+
+    init?(message: String) {
+        let parts = message.split(separator: " ")
+        guard parts.count == 5, let oldPort = Int(parts[2]), let newPort = Int(parts[4]) else { return nil }
+        self.master = String(parts[0])
+        self.old = .tcp(host: String(parts[1]), port: oldPort)
+        self.new = .tcp(host: String(parts[3]), port: newPort)
+    }
 }
 
 /// Asks the sentinels of one group, one at a time, moving to the next when one fails:
-/// `SENTINEL get-master-addr-by-name` and `SENTINEL replicas`.
+/// `SENTINEL get-master-addr-by-name`, `SENTINEL replicas` and `SENTINEL master` (for the epoch).
+/// Also subscribes to `+switch-master` on every sentinel, so a failover is seen the moment a
+/// sentinel makes or learns it.
 final class SentinelClient: UpstreamReplyReceiver, @unchecked Sendable {
     let settings: SentinelSettings
     let eventLoop: EventLoop
     private var connections: [UpstreamConnection]
+    private var subscribers: [UpstreamConnection]
     private var current = 0
     private var round: UInt32 = 0
     private var primary: NodeAddress?
@@ -46,28 +67,69 @@ final class SentinelClient: UpstreamReplyReceiver, @unchecked Sendable {
             UpstreamConnection(
                 address: $0, eventLoop: eventLoop, profile: ConnectionProfile(), configuration: config, logger: logger)
         }
+        config.clientName = "porter-sentinel-events"
+        config.commandTimeout = .hours(24 * 365)
+        self.subscribers = settings.nodes.map {
+            UpstreamConnection(
+                address: $0, eventLoop: eventLoop, profile: ConnectionProfile(), configuration: config, logger: logger)
+        }
     }
 
-    /// One question to the current sentinel; on failure the next one is asked next time.
-    func ask() -> EventLoopFuture<SentinelAnswer> {
+    /// Subscribes to `+switch-master` on every sentinel; `onSwitch` gets this group's switches,
+    /// with the index of the sentinel that announced it.
+    func watch(onSwitch: @escaping (SwitchMaster, Int) -> Void) {
         self.eventLoop.preconditionInEventLoop()
+        for (index, connection) in self.subscribers.enumerated() {
+            connection.subscribe(RESPRequest(["SUBSCRIBE", "+switch-master"])) {
+                [master = self.settings.master] token in
+                // ["message", "+switch-master", "<master> <old ip> <old port> <new ip> <new port>"]
+                guard let parts = token.elements, parts.count == 3, parts[0].string == "message",
+                    let text = parts[2].string, let event = SwitchMaster(message: text), event.master == master
+                else { return }
+                onSwitch(event, index)
+            }
+        }
+    }
+
+    /// One question to the current sentinel (or to `preferred`); on failure the next one is asked
+    /// next time.
+    func ask(preferring preferred: Int? = nil) -> EventLoopFuture<SentinelAnswer> {
+        self.eventLoop.preconditionInEventLoop()
+        if let preferred { self.current = preferred }
         if let pending = self.promise { return pending.futureResult }
         let promise = self.eventLoop.makePromise(of: SentinelAnswer.self)
         self.promise = promise
         self.primary = nil
-        self.round &+= 2
+        self.replicas = nil
+        self.round &+= 3
         let connection = self.connections[self.current % self.connections.count]
         connection.send(
             RESPRequest(["SENTINEL", "get-master-addr-by-name", self.settings.master]), receiver: self,
             sequence: self.round)
         connection.send(
             RESPRequest(["SENTINEL", "replicas", self.settings.master]), receiver: self, sequence: self.round &+ 1)
+        connection.send(
+            RESPRequest(["SENTINEL", "master", self.settings.master]), receiver: self, sequence: self.round &+ 2)
         return promise.futureResult
     }
 
     func close() {
-        for connection in self.connections { connection.close() }
+        for connection in self.connections + self.subscribers { connection.close() }
     }
+
+    /// A flat `[field, value, ...]` reply as a dictionary.
+    private static func fields(_ reply: RESPToken) -> [String: String] {
+        let fields = reply.elements ?? []
+        var info: [String: String] = [:]
+        var i = 0
+        while i + 1 < fields.count {
+            if let k = fields[i].string { info[k] = fields[i + 1].string ?? "" }
+            i += 2
+        }
+        return info
+    }
+
+    private var replicas: [NodeAddress]?
 
     private func fail(_ message: String) {
         self.current += 1
@@ -89,13 +151,7 @@ final class SentinelClient: UpstreamReplyReceiver, @unchecked Sendable {
         } else if sequence == self.round &+ 1, let primary = self.primary {
             var replicas: [NodeAddress] = []
             for entry in reply.elements ?? [] {
-                let fields = entry.elements ?? []
-                var info: [String: String] = [:]
-                var i = 0
-                while i + 1 < fields.count {
-                    if let k = fields[i].string { info[k] = fields[i + 1].string ?? "" }
-                    i += 2
-                }
+                let info = Self.fields(entry)
                 let flags = info["flags"] ?? ""
                 // Porter's own health checks judge the rest; "disconnected" only means the sentinel
                 // has not reached the replica yet.
@@ -105,15 +161,23 @@ final class SentinelClient: UpstreamReplyReceiver, @unchecked Sendable {
                     if address != primary { replicas.append(address) }
                 }
             }
+            self.replicas = replicas
+        } else if sequence == self.round &+ 2, let primary = self.primary, let replicas = self.replicas {
+            guard let epoch = Self.fields(reply)["config-epoch"].flatMap({ Int64($0) }) else {
+                self.fail("sentinel gave no config-epoch for master '\(self.settings.master)'")
+                return false
+            }
             let promise = self.promise
             self.promise = nil
-            promise?.succeed(SentinelAnswer(primary: primary, replicas: replicas))
+            promise?.succeed(SentinelAnswer(primary: primary, replicas: replicas, epoch: epoch))
         }
         return false
     }
 
     func upstreamFailed(_ error: UpstreamError, sequence: UInt32) -> Bool {
-        if sequence == self.round || sequence == self.round &+ 1 { self.fail(error.message) }
+        if sequence == self.round || sequence == self.round &+ 1 || sequence == self.round &+ 2 {
+            self.fail(error.message)
+        }
         return false
     }
 

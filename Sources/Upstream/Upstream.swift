@@ -30,6 +30,11 @@ public enum NodeAddress: Hashable, Sendable, CustomStringConvertible {
         }
     }
 
+    /// Whether `host` is a numeric IPv4 or IPv6 address rather than a name to resolve.
+    public static func isIPLiteral(_ host: String) -> Bool {
+        (try? SocketAddress(ipAddress: host, port: 0)) != nil
+    }
+
     /// Parses `host:port`, `[v6]:port` or `unix:/path`.
     public init?(parsing text: String) {
         if text.hasPrefix("unix:") {

@@ -7,6 +7,15 @@ import RESP
 public struct ConnectionProfile: Hashable, Sendable {
     public var proto: RESPProtocol
     public var database: Int
+    public var purpose: Purpose = .shared
+
+    /// Connections kept apart by what they carry, not by what they say on connect.
+    public enum Purpose: Hashable, Sendable {
+        case shared
+        /// Writes followed by WAIT: a WAIT blocks its connection until the replicas answer, so
+        /// it must not hold up other clients' commands.
+        case durableWrites
+    }
 
     public init(proto: RESPProtocol = .resp2, database: Int = 0) {
         self.proto = proto
@@ -54,6 +63,8 @@ public final class UpstreamConnection: @unchecked Sendable {
     private var timeoutTask: Scheduled<Void>?
     private var touched: [UpstreamReplyReceiver] = []
     private var generation = 0
+    /// Subscriber mode: sent after every (re)connect; what the node sends then goes to the handler.
+    private var subscription: (request: RESPRequest, onMessage: (RESPToken) -> Void)?
 
     /// Counters read by the admin API and metrics (on this loop).
     public private(set) var stats = Stats()
@@ -152,6 +163,33 @@ public final class UpstreamConnection: @unchecked Sendable {
         // Hand the bytes to NIO and start a fresh buffer sized for the traffic we see.
         self.outbound = channel.allocator.buffer(capacity: Swift.max(4096, Swift.min(chunk.readableBytes, 1 << 20)))
         channel.writeAndFlush(chunk, promise: nil)
+    }
+
+    /// Puts the connection in subscriber mode: `request` (e.g. SUBSCRIBE) is sent after each
+    /// connect and handshake, and every message that follows goes to `onMessage`. The connection
+    /// reconnects with backoff on its own.
+    public func subscribe(_ request: RESPRequest, onMessage: @escaping (RESPToken) -> Void) {
+        self.eventLoop.preconditionInEventLoop()
+        self.subscription = (request, onMessage)
+        if case .ready(let channel) = self.state {
+            channel.writeAndFlush(request.bytes, promise: nil)
+        } else if case .idle = self.state {
+            self.connect()
+        }
+    }
+
+    /// Drops the TCP connection (failing what waits on it) and makes a new one at once: after a
+    /// `-READONLY`, so a DNS name is resolved again.
+    public func reconnect(because reason: String) {
+        self.eventLoop.preconditionInEventLoop()
+        switch self.state {
+        case .ready, .connecting:
+            self.failConnection(UpstreamError(.connectionLost, reason), retryAtOnce: true)
+        case .backoff:
+            self.state = .idle
+        case .idle, .closed:
+            break
+        }
     }
 
     // MARK: Connecting
@@ -258,6 +296,9 @@ public final class UpstreamConnection: @unchecked Sendable {
             self.reportedDown = false
             self.logger.info("upstream connection restored", metadata: ["node": "\(self.address)"])
         }
+        if let subscription = self.subscription {
+            channel.writeAndFlush(subscription.request.bytes, promise: nil)
+        }
         if self.outbound.readableBytes > 0 {
             self.scheduleFlush()
         }
@@ -267,6 +308,10 @@ public final class UpstreamConnection: @unchecked Sendable {
 
     func channelRead(_ token: RESPToken, generation: Int) {
         guard generation == self.generation else { return }
+        if let subscription = self.subscription, self.waiting.isEmpty {
+            subscription.onMessage(token)
+            return
+        }
         if token.isPush {
             // Out-of-band RESP3 data (e.g. invalidations) is not a reply to anything we sent.
             return

@@ -268,3 +268,141 @@ public enum Harness {
         return url
     }
 }
+
+/// A primary, two replicas and three sentinels (quorum 2, down-after 1000 ms) on free ports,
+/// returned once the sentinels know both replicas and both replicas are in sync.
+public final class SentinelTopology: @unchecked Sendable {
+    public let master: String
+    public var primary: ServerProcess
+    public var replicas: [ServerProcess]
+    public let sentinels: [ServerProcess]
+
+    init(master: String, primary: ServerProcess, replicas: [ServerProcess], sentinels: [ServerProcess]) {
+        self.master = master
+        self.primary = primary
+        self.replicas = replicas
+        self.sentinels = sentinels
+    }
+
+    public static func start(master: String = "sessions") async throws -> SentinelTopology {
+        // No 5 s delay before the replicas' first full sync (Redis 7's default).
+        let primary = try await Harness.startRedis(arguments: ["--repl-diskless-sync-delay", "0"])
+        var replicas: [ServerProcess] = []
+        for _ in 0..<2 {
+            replicas.append(
+                try await Harness.startRedis(arguments: [
+                    "--replicaof", "127.0.0.1", "\(primary.port)", "--repl-diskless-sync-delay", "0",
+                ]))
+        }
+        var sentinels: [ServerProcess] = []
+        for _ in 0..<3 {
+            sentinels.append(try await Harness.startSentinel(master: master, primaryPort: primary.port))
+        }
+        let topology = SentinelTopology(master: master, primary: primary, replicas: replicas, sentinels: sentinels)
+        // Sentinels must have found the replicas before a failover can pick one.
+        let deadline = ContinuousClock.now + .seconds(20)
+        for sentinel in sentinels {
+            while true {
+                if case .array(let known) = try RedisTestClient(port: sentinel.port).command(
+                    "SENTINEL", "replicas", master),
+                    known.count == 2
+                {
+                    break
+                }
+                guard ContinuousClock.now < deadline else {
+                    topology.stop()
+                    throw HarnessError.notReady("sentinels did not discover the replicas")
+                }
+                try await Task.sleep(for: .milliseconds(100))
+            }
+        }
+        try await Harness.waitUntilLinked(replicas)
+        return topology
+    }
+
+    /// `nodes: [...]` for Porter's `sentinel` setting.
+    public var sentinelNodes: String { self.sentinels.map { "127.0.0.1:\($0.port)" }.joined(separator: ", ") }
+
+    public func stop() {
+        for s in self.sentinels { s.stop() }
+        self.primary.stop()
+        for r in self.replicas { r.stop() }
+    }
+}
+
+/// Waits on a sentinel for its next `+switch-master` message, on a thread of its own.
+public final class SwitchMasterListener: @unchecked Sendable {
+    private let lock = NSLock()
+    private var seen: (at: ContinuousClock.Instant, message: String)?
+
+    public init(sentinelPort: Int) throws {
+        let client = try RedisTestClient(port: sentinelPort, timeoutSeconds: 120)
+        _ = try client.command("SUBSCRIBE", "+switch-master")
+        Thread.detachNewThread {
+            while let reply = try? client.readReply() {
+                if case .array(let parts) = reply, parts.count == 3, parts[0].string == "message" {
+                    let now = ContinuousClock.now
+                    self.lock.withLock { self.seen = (now, parts[2].string ?? "") }
+                    return
+                }
+            }
+        }
+    }
+
+    public var switchedAt: ContinuousClock.Instant? { self.lock.withLock { self.seen?.at } }
+    public var message: String? { self.lock.withLock { self.seen?.message } }
+
+    public func wait(timeout: Duration) async -> ContinuousClock.Instant? {
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline {
+            if let at = self.switchedAt { return at }
+            try? await Task.sleep(for: .milliseconds(10))
+        }
+        return nil
+    }
+}
+
+/// Session-like writes through Porter on a thread of their own, at a bounded rate: SETEX of a new
+/// key each time, with when and how each one ended.
+public final class WriteLoad: @unchecked Sendable {
+    public struct Outcome: Sendable {
+        public var key: String
+        public var ok: Bool
+        public var error: String?
+        public var at: ContinuousClock.Instant
+    }
+
+    private let lock = NSLock()
+    private var outcomes: [Outcome] = []
+    private var stopping = false
+    private var finished = false
+
+    public init(port: Int, prefix: String, interval: Duration = .milliseconds(2)) {
+        Thread.detachNewThread {
+            defer { self.lock.withLock { self.finished = true } }
+            guard let client = try? RedisTestClient(port: port, timeoutSeconds: 30) else { return }
+            var n = 0
+            while !self.lock.withLock({ self.stopping }) {
+                n += 1
+                let key = "\(prefix)\(n)"
+                let reply = try? client.command("SETEX", key, "3600", "session-\(n)")
+                let outcome = Outcome(
+                    key: key, ok: reply == .simple("OK"),
+                    error: reply.map { $0.isError ? $0.errorText : nil } ?? "no reply",
+                    at: .now)
+                self.lock.withLock { self.outcomes.append(outcome) }
+                if reply == nil { return }
+                Thread.sleep(forTimeInterval: Double(interval.components.attoseconds) / 1e18)
+            }
+        }
+    }
+
+    public var snapshot: [Outcome] { self.lock.withLock { self.outcomes } }
+
+    /// Stops and returns every outcome.
+    public func stop() async -> [Outcome] {
+        self.lock.withLock { self.stopping = true }
+        while !self.lock.withLock({ self.finished }) { try? await Task.sleep(for: .milliseconds(5)) }
+        return self.snapshot
+    }
+}
