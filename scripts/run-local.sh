@@ -1,42 +1,63 @@
 #!/usr/bin/env bash
-# `make run`: a local Redis primary (127.0.0.1:6390) with two replicas (6391, 6392), and Porter
-# in front of them on 127.0.0.1:6380. Ctrl-C stops everything.
+# `make run`: a local Redis primary (127.0.0.1:6390) with two replicas (6391, 6392), three
+# sentinels watching them (26390-26392, quorum 2), and Porter in front on 127.0.0.1:6380, finding
+# the primary through the sentinels. Ctrl-C stops everything.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 dir=run/local
+rm -rf "$dir"
 mkdir -p "$dir"
-redis_pids=()
+pids=()
+porter_pid=
+cleanup() {
+  [[ -n "$porter_pid" ]] && kill -TERM "$porter_pid" 2>/dev/null && wait "$porter_pid" 2>/dev/null || true
+  for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+}
+trap cleanup EXIT INT TERM
+wait_for() { for _ in $(seq 1 200); do redis-cli -p "$1" ping >/dev/null 2>&1 && return 0; sleep 0.05; done; echo "port $1 did not answer" >&2; return 1; }
+
 for port in 6390 6391 6392; do
   extra=()
   [[ $port != 6390 ]] && extra=(--replicaof 127.0.0.1 6390)
   mkdir -p "$dir/$port"
-  redis-server --bind 127.0.0.1 --port "$port" --save '' --appendonly no --dir "$dir/$port" \
-    --logfile "$PWD/$dir/redis-$port.log" --daemonize no "${extra[@]}" &
-  redis_pids+=($!)
+  redis-server --bind 127.0.0.1 --port "$port" --save '' --appendonly no --dir "$PWD/$dir/$port" \
+    --repl-diskless-sync-delay 0 --logfile "$PWD/$dir/redis-$port.log" --daemonize no "${extra[@]}" &
+  pids+=($!)
 done
-porter_pid=
-cleanup() {
-  [[ -n "$porter_pid" ]] && kill -TERM "$porter_pid" 2>/dev/null && wait "$porter_pid" 2>/dev/null || true
-  for pid in "${redis_pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-}
-trap cleanup EXIT INT TERM
-for port in 6390 6391 6392; do
-  for _ in $(seq 1 100); do redis-cli -p "$port" ping >/dev/null 2>&1 && break; sleep 0.05; done
+for port in 6390 6391 6392; do wait_for "$port"; done
+for port in 26390 26391 26392; do
+  conf="$dir/sentinel-$port.conf"
+  cat >"$conf" <<CONF
+bind 127.0.0.1
+port $port
+dir $PWD/$dir
+logfile $PWD/$dir/sentinel-$port.log
+sentinel monitor sessions-a 127.0.0.1 6390 2
+sentinel down-after-milliseconds sessions-a 2000
+sentinel failover-timeout sessions-a 10000
+CONF
+  redis-sentinel "$conf" &
+  pids+=($!)
 done
+for port in 26390 26391 26392; do wait_for "$port"; done
+
 .build/release/porter run --config config/porter.example.yaml &
 porter_pid=$!
-for _ in $(seq 1 100); do redis-cli -p 6380 ping >/dev/null 2>&1 && break; sleep 0.05; done
+wait_for 6380
 cat <<MSG
 
-  Porter is listening on 127.0.0.1:6380, in front of a Redis primary on 127.0.0.1:6390
-  and its replicas on 6391 and 6392.
+  Porter is listening on 127.0.0.1:6380, in front of the Redis group "sessions-a": a primary
+  on 127.0.0.1:6390 and replicas on 6391 and 6392, watched by sentinels on 26390-26392.
 
-    redis-cli -p 6380              # talk to Redis through Porter
-    redis-cli -p 6380 set k v      # one command
-    redis-cli -p 6391 shutdown nosave   # kill a replica: Porter notices, clients see nothing
+    redis-cli -p 6380                     # talk to Redis through Porter
+    redis-cli -p 6380 set k v             # one command
+    redis-cli -p 6391 shutdown nosave     # kill a replica: clients see nothing
+    redis-cli -p 6390 shutdown nosave     # kill the primary: the sentinels promote a replica
+                                          # (about 3 s) and Porter follows at once
+    redis-cli -p 26390 sentinel get-master-addr-by-name sessions-a
 
-  Config: config/porter.example.yaml. Press Ctrl-C to stop everything.
+  Config: config/porter.example.yaml; logs: run/local/. Press Ctrl-C to stop everything.
 
 MSG
 wait "$porter_pid"

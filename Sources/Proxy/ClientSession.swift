@@ -291,6 +291,8 @@ final class ClientSession: ChannelDuplexHandler, UpstreamReplyReceiver {
         /// until when WAIT is asked again while too few replicas have it (`write_wait`).
         var connection: UpstreamConnection? = nil
         var confirmBy: NIODeadline = .uptimeNanoseconds(0)
+        /// Set by the first hold: how long this write may wait for a primary, in all.
+        var holdUntil: NIODeadline? = nil
 
         init(request: RESPRequest, spec: CommandSpec, node: NodeAddress, durable: Bool) {
             self.request = request
@@ -384,15 +386,22 @@ final class ClientSession: ChannelDuplexHandler, UpstreamReplyReceiver {
     /// Holds a write until the group has a usable primary (or `wait` runs out).
     private func hold(_ write: PendingWrite, sequence: UInt32, refusedBy: NodeAddress?, wait: TimeAmount, why: String) {
         self.loop.stats.heldWrites &+= 1
-        self.held.append(
-            HeldWrite(write: write, sequence: sequence, deadline: .now() + wait, refusedBy: refusedBy, why: why))
+        var write = write
+        let deadline = write.holdUntil ?? (.now() + wait)
+        write.holdUntil = deadline
+        self.held.append(HeldWrite(write: write, sequence: sequence, deadline: deadline, refusedBy: refusedBy, why: why))
         self.loop.holding(self, true)
         if self.holdTimer == nil { self.armHoldTimer() }
     }
 
+    /// Held writes are looked at again this often: a connection may come back without any
+    /// change of topology (a killed connection, not a dead node).
+    private static let holdRecheck = TimeAmount.milliseconds(50)
+
     private func armHoldTimer() {
         guard let first = self.held.first else { return }
-        self.holdTimer = self.loop.eventLoop.scheduleTask(deadline: first.deadline) { [weak self] in
+        let at = Swift.min(first.deadline, .now() + Self.holdRecheck)
+        self.holdTimer = self.loop.eventLoop.scheduleTask(deadline: at) { [weak self] in
             self?.holdTimer = nil
             self?.retryHeld()
         }
@@ -408,7 +417,7 @@ final class ClientSession: ChannelDuplexHandler, UpstreamReplyReceiver {
             self.held[i].refuserSeenDown = true
         }
         while let first = self.held.first {
-            if let group, group.primary.usable, first.refusedBy == nil || first.refuserSeenDown {
+            if let group, self.mayRetry(first, on: group) {
                 self.held.removeFirst()
                 var write = first.write
                 write.retried = true
@@ -431,6 +440,16 @@ final class ClientSession: ChannelDuplexHandler, UpstreamReplyReceiver {
             self.armHoldTimer()
         }
         self.flushOutbound()
+    }
+
+    /// A held write goes to a primary the health checks accept: to another node than the one it
+    /// failed on, or to that node once a connection to it is up again (and, after -READONLY,
+    /// once it was seen down, i.e. checked again).
+    private func mayRetry(_ held: HeldWrite, on group: GroupView) -> Bool {
+        guard group.primary.usable else { return false }
+        if group.primary.address != held.write.node { return true }
+        guard held.refusedBy == nil || held.refuserSeenDown else { return false }
+        return self.loop.pool(for: group.primary.address).connection(for: self.profile, hint: self.id).isReady
     }
 
     /// Runs the commands that waited behind a held or durable write, in order.
@@ -480,8 +499,11 @@ final class ClientSession: ChannelDuplexHandler, UpstreamReplyReceiver {
         if write.durable { self.durableInFlight -= 1 }
         self.loop.healthChecker?.reportTrafficFailure(write.node, reason: error.message)
         // Never sent (unreachable, overloaded) or harmless to repeat: hold it for a primary.
+        // A write that never ran, or that may run twice, may wait again (Sentinel closes client
+        // connections around a failover), within the time its first hold allowed.
         let notExecuted = error.code == .unreachable || error.code == .overloaded
-        if !write.retried && write.reply == nil && (notExecuted || write.spec.isIdempotent(write.request)) {
+        let mayWaitAgain = write.holdUntil.map { NIODeadline.now() < $0 } ?? true
+        if write.reply == nil && mayWaitAgain && (notExecuted || write.spec.isIdempotent(write.request)) {
             let wait =
                 notExecuted
                 ? self.configuration.writeWait
@@ -503,6 +525,21 @@ final class ClientSession: ChannelDuplexHandler, UpstreamReplyReceiver {
         }
         let needed = self.configuration.waitReplicas
         let acknowledged = reply?.integer ?? -1
+        if acknowledged < needed, let connection = write.connection, !connection.isReady,
+            NIODeadline.now() + Self.waitRetryDelay < write.confirmBy, write.spec.isIdempotent(write.request)
+        {
+            // The connection went (Sentinel closes client connections when it promotes or
+            // reconfigures a node), and WAIT counts only its own writes: write it again.
+            self.pendingWrites[sequence] = nil
+            self.durableInFlight -= 1
+            var again = write
+            again.reply = nil
+            again.holdUntil = again.holdUntil ?? write.confirmBy
+            self.hold(
+                again, sequence: sequence, refusedBy: nil, wait: self.configuration.writeWait,
+                why: "the connection closed before \(needed) replica(s) confirmed the write")
+            return false
+        }
         if acknowledged < needed, let connection = write.connection, connection.isReady,
             NIODeadline.now() + Self.waitRetryDelay < write.confirmBy
         {

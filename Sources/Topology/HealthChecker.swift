@@ -214,6 +214,10 @@ public final class HealthChecker: @unchecked Sendable {
     func checked(_ probe: NodeProbe, role: NodeRole?, error: String?) {
         if let role { probe.role = role }
         let reason = error ?? self.roleProblem(probe)
+        if error == nil, reason != nil, case .tcp(let host, _) = probe.address, !NodeAddress.isIPLiteral(host) {
+            // A DNS name whose node plays the wrong role may have been moved: resolve it again.
+            probe.connection.reconnect(because: "\(probe.address): \(reason!); resolving it again")
+        }
         if error == nil, reason != nil {
             // A role that contradicts what we know may be a failover: ask the sentinels now.
             for (index, group) in self.groups.enumerated()

@@ -52,7 +52,12 @@ struct CheckConfig: ParsableCommand {
             let configuration = try PorterConfiguration.load(
                 path: self.path, environment: ProcessInfo.processInfo.environment)
             let listen = configuration.proxy.listen.map(\.description).joined(separator: ", ")
-            let groups = configuration.proxy.groups.map { "\($0.name) → \($0.primary)" }.joined(separator: ", ")
+            let groups = configuration.proxy.groups.map { group in
+                if let sentinel = group.sentinel {
+                    return "\(group.name) → sentinel master '\(sentinel.master)' via \(sentinel.nodes.count) sentinel(s)"
+                }
+                return "\(group.name) → \(group.primary)"
+            }.joined(separator: ", ")
             print("\(self.path): OK (listen \(listen); groups \(groups))")
         } catch let error as ConfigurationError {
             FileHandle.standardError.write("porter: \(self.path): \(error)\n".data(using: .utf8)!)

@@ -58,4 +58,20 @@ struct CommandTableTests {
         #expect(table.spec(named: "set")!.isWrite)
         #expect(table.spec(named: "get")!.isReadOnly)
     }
+
+    @Test func idempotentWrites() throws {
+        func idempotent(_ args: String...) throws -> Bool {
+            let request = RESPRequest(args)
+            return try #require(self.table.lookup(request)).isIdempotent(request)
+        }
+        #expect(try idempotent("SETEX", "PHPREDIS_SESSION:a", "60", "x"))
+        #expect(try idempotent("SET", "k", "v", "EX", "60"))
+        #expect(try idempotent("DEL", "k"))
+        #expect(try idempotent("EXPIRE", "k", "60"))
+        #expect(!(try idempotent("SET", "lock", "v", "NX", "PX", "30000")))
+        #expect(!(try idempotent("SET", "k", "v", "GET")))
+        #expect(!(try idempotent("INCR", "k")))
+        #expect(!(try idempotent("ZADD", "z", "INCR", "1", "m")))
+        #expect(!(try idempotent("EVAL", "return 1", "0")))
+    }
 }

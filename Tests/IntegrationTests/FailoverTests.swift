@@ -31,7 +31,9 @@ struct FailoverTests {
         let t = try await SentinelTopology.start()
         defer { t.stop() }
         let port = freePort()
-        let app = try await startPorter(yaml: Self.porterYAML(t, port: port))
+        // Durable writes wait (up to write_wait) for a replica to confirm them, e.g. while the
+        // remaining replica resyncs with the new primary.
+        let app = try await startPorter(yaml: Self.porterYAML(t, port: port, extra: "  write_wait: 5s"))
         defer { Task { await app.stop() } }
         let oldPrimary = t.primary
         let listener = try SwitchMasterListener(sentinelPort: t.sentinels[0].port)
@@ -86,8 +88,12 @@ struct FailoverTests {
             if try c.command("EXISTS", outcome.key) != .integer(1) { lostDuringRejoin.append(outcome.key) }
         }
         #expect(rejoinOutcomes.filter(\.ok).count > 100)
-        let rejoinFailure = rejoinOutcomes.first { !$0.ok }?.error ?? ""
-        #expect(rejoinFailure.isEmpty, "a write failed while the old primary rejoined: \(rejoinFailure)")
+        // A durable write may be refused as unconfirmed (a replica was resyncing); the client is
+        // told, and it was not acknowledged. Any other failure is a bug.
+        let rejoinFailures = rejoinOutcomes.filter { !$0.ok }
+        let unexpected = rejoinFailures.filter { !($0.error ?? "").contains("did not confirm it") }
+        print("rejoin: \(rejoinFailures.count) of \(rejoinOutcomes.count) writes not acknowledged")
+        #expect(unexpected.isEmpty, "a write failed while the old primary rejoined: \(unexpected.first?.error ?? "")")
         #expect(lostDuringRejoin.isEmpty, "writes lost while the old primary rejoined: \(lostDuringRejoin.prefix(10))")
         // The old primary, now a replica, has every write through replication and none from Porter.
         if case .bulk(let info) = try RedisTestClient(port: restarted.port).command("INFO", "errorstats") {

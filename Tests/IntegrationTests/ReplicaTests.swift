@@ -130,6 +130,30 @@ struct ReplicaTests {
         #expect(write.errorText.hasPrefix("ERR Porter:"), "\(write)")
     }
 
+    /// A replica that hangs (SIGSTOP: connections open, no answers, as under `DEBUG SLEEP`)
+    /// stops getting reads once its health check times out; reads sent to it before that are
+    /// retried elsewhere, so the client sees values, never errors.
+    @Test func aHungReplicaStopsGettingReads() async throws {
+        let f = try await ReplicatedFixture.start(readFrom: "replicas_then_primary")
+        defer { Task { await f.stop() } }
+        let c = try RedisTestClient(port: f.port)
+        // Written by someone else (not through this Porter), so reads of it go to the replicas.
+        #expect(try RedisTestClient(port: f.primary.port).command("SET", "k", "v") == .simple("OK"))
+        try await Task.sleep(for: .milliseconds(300))  // replicated
+        f.replicas[0].pause()
+        defer { f.replicas[0].resume() }
+        var errors = 0
+        for _ in 0..<20 where try c.command("GET", "k").isError { errors += 1 }
+        try await f.waitForTopology { $0.replicaReadable(0) == false }
+        let started = ContinuousClock.now
+        for _ in 0..<200 where try c.command("GET", "k") != .bulk([118]) { errors += 1 }
+        #expect(errors == 0)
+        // Nothing waits on the hung replica any more: 200 reads take far less than one timeout.
+        #expect(ContinuousClock.now - started < .seconds(1))
+        f.replicas[0].resume()
+        try await f.waitForTopology { $0.replicaReadable(0) }
+    }
+
     @Test func aReplicaCutFromItsPrimaryIsNotReadFrom() async throws {
         let f = try await ReplicatedFixture.start(readFrom: "replicas_then_primary")
         defer { Task { await f.stop() } }

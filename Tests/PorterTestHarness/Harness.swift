@@ -136,11 +136,22 @@ public final class ServerProcess: @unchecked Sendable {
         self.exited = true
     }
 
+    /// SIGSTOP: the process stops answering, its connections stay open (a hung node).
+    public func pause() {
+        if !self.exited { Glibc.kill(self.pid, SIGSTOP) }
+    }
+
+    /// SIGCONT, after `pause()`.
+    public func resume() {
+        if !self.exited { Glibc.kill(self.pid, SIGCONT) }
+    }
+
     /// SIGTERM, then SIGKILL if it has not exited within 5 s.
     public func stop() {
         guard !self.stopped else { return }
         self.stopped = true
         if !self.exited {
+            Glibc.kill(self.pid, SIGCONT)
             Glibc.kill(self.pid, SIGTERM)
             if waitForExit(self.pid, seconds: 5) == nil {
                 Glibc.kill(self.pid, SIGKILL)
@@ -163,20 +174,20 @@ public enum Harness {
     }
 
     /// Starts redis-server on a free port with no persistence, and waits for PING.
-    public static func startRedis(port: Int? = nil, arguments: [String] = [], password: String? = nil) async throws
-        -> ServerProcess
-    {
+    public static func startRedis(
+        host: String = "127.0.0.1", port: Int? = nil, arguments: [String] = [], password: String? = nil
+    ) async throws -> ServerProcess {
         guard let binary = which("redis-server") else { throw HarnessError.notFound("redis-server") }
         let port = port ?? freePort()
         let dir = try makeDirectory("redis-\(port)")
         var args = [
-            "--bind", "127.0.0.1", "--port", "\(port)", "--save", "", "--appendonly", "no", "--dir", dir.path,
+            "--bind", host, "--port", "\(port)", "--save", "", "--appendonly", "no", "--dir", dir.path,
             "--logfile", dir.appendingPathComponent("redis.log").path,
         ]
         if let password { args += ["--requirepass", password] }
         let pid = try spawn(binary, args + arguments)
         let server = ServerProcess(name: "redis-server", port: port, directory: dir, pid: pid)
-        try await waitForRedis(port: port, password: password, what: "redis-server on \(port)")
+        try await waitForRedis(host: host, port: port, password: password, what: "redis-server on \(host):\(port)")
         return server
     }
 
@@ -223,12 +234,12 @@ public enum Harness {
     }
 
     /// Polls with PING until a RESP server answers (no fixed sleeps).
-    public static func waitForRedis(port: Int, password: String? = nil, what: String, timeout: Duration = .seconds(10))
-        async throws
-    {
+    public static func waitForRedis(
+        host: String = "127.0.0.1", port: Int, password: String? = nil, what: String, timeout: Duration = .seconds(10)
+    ) async throws {
         let deadline = ContinuousClock.now + timeout
         while ContinuousClock.now < deadline {
-            if let client = try? RedisTestClient(port: port) {
+            if let client = try? RedisTestClient(host: host, port: port) {
                 if let password { _ = try? client.command("AUTH", password) }
                 if let reply = try? client.command("PING"), reply.string == "PONG" { return }
             }
@@ -404,5 +415,32 @@ public final class WriteLoad: @unchecked Sendable {
         self.lock.withLock { self.stopping = true }
         while !self.lock.withLock({ self.finished }) { try? await Task.sleep(for: .milliseconds(5)) }
         return self.snapshot
+    }
+}
+
+/// Names in /etc/hosts for tests of DNS re-resolution (glibc reads the file on every lookup).
+/// Every name set is removed by `restore()`.
+public final class HostsFile: @unchecked Sendable {
+    private let path = "/etc/hosts"
+    private let original: String
+    private var names: Set<String> = []
+
+    public init() throws {
+        self.original = try String(contentsOfFile: self.path, encoding: .utf8)
+    }
+
+    /// Points `name` at `ip`, replacing an earlier line for it.
+    public func set(_ name: String, to ip: String) throws {
+        self.names.insert(name)
+        let current = try String(contentsOfFile: self.path, encoding: .utf8)
+        var lines = current.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        lines.removeAll { $0.hasSuffix(" \(name)") }
+        if lines.last == "" { lines.removeLast() }
+        lines.append("\(ip) \(name)")
+        try (lines.joined(separator: "\n") + "\n").write(toFile: self.path, atomically: false, encoding: .utf8)
+    }
+
+    public func restore() {
+        try? self.original.write(toFile: self.path, atomically: false, encoding: .utf8)
     }
 }

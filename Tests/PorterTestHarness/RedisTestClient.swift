@@ -47,8 +47,9 @@ public final class RedisTestClient: @unchecked Sendable {
         }
     }
 
-    /// Connects to 127.0.0.1:`port`, or to a unix socket when `unixPath` is given.
-    public init(port: Int = 0, unixPath: String? = nil, timeoutSeconds: Int = 10) throws {
+    /// Connects to `host` (an IPv4 address, 127.0.0.1 by default):`port`, or to a unix socket
+    /// when `unixPath` is given.
+    public init(host: String = "127.0.0.1", port: Int = 0, unixPath: String? = nil, timeoutSeconds: Int = 10) throws {
         if let unixPath {
             fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
             var addr = sockaddr_un()
@@ -63,8 +64,8 @@ public final class RedisTestClient: @unchecked Sendable {
             var addr = sockaddr_in()
             addr.sin_family = sa_family_t(AF_INET)
             addr.sin_port = in_port_t(UInt16(port).bigEndian)
-            addr.sin_addr.s_addr = inet_addr("127.0.0.1")
-            try Self.connect(fd, &addr, describe: "port \(port)")
+            addr.sin_addr.s_addr = inet_addr(host)
+            try Self.connect(fd, &addr, describe: "\(host):\(port)")
         }
         var tv = timeval(tv_sec: timeoutSeconds, tv_usec: 0)
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))

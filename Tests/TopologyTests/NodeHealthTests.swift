@@ -1,7 +1,9 @@
 import NIOCore
 import RESP
 import Testing
-import Topology
+import Upstream
+
+@testable import Topology
 
 @Suite("Node health state machine")
 struct NodeHealthTests {
@@ -54,5 +56,24 @@ struct NodeHealthTests {
                 == .replica(primaryHost: "127.0.0.1", primaryPort: 6379, linkUp: false, offset: -1))
         #expect(try role("*2\r\n$8\r\nsentinel\r\n*0\r\n") == .sentinel)
         #expect(try role("-ERR nope\r\n") == .unknown)
+    }
+
+    @Test func aContradictedNodeIsDownUntilActiveChecksRise() {
+        var health = NodeHealth(rise: 2, fall: 3, ejectAfterErrors: 5)
+        #expect(health.checkSucceeded() == .wentUp)
+        #expect(health.contradicted("refused a write with -READONLY") != .none)
+        #expect(!health.isUsable)
+        #expect(health.contradicted("again") == .none)
+        #expect(health.checkSucceeded() == .none)
+        #expect(health.checkSucceeded() == .wentUp)
+    }
+
+    @Test func switchMasterMessages() {
+        let event = SwitchMaster(message: "sessions 127.0.0.1 6390 127.0.0.1 6391")
+        #expect(event?.master == "sessions")
+        #expect(event?.old == .tcp(host: "127.0.0.1", port: 6390))
+        #expect(event?.new == .tcp(host: "127.0.0.1", port: 6391))
+        #expect(SwitchMaster(message: "sessions 127.0.0.1 6390") == nil)
+        #expect(SwitchMaster(message: "sessions a x b 1") == nil)
     }
 }
