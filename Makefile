@@ -1,6 +1,6 @@
 # Porter — the two commands a newcomer needs are `make run` and `make test`.
 SWIFT ?= swift
-.PHONY: run test bench build deps commands clean format
+.PHONY: run test bench failover-demo build deps commands clean format
 
 deps:
 	@scripts/install-deps.sh
@@ -23,6 +23,10 @@ test: deps
 ## Porter against Redis direct, twemproxy and HAProxy, interleaved (see README § Benchmarks).
 bench: deps build
 	@scripts/bench.sh
+
+## A replica and then the primary killed under 2,000 session ops/s (see README § Failover).
+failover-demo: deps build
+	python3 scripts/failover_demo.py
 
 ## Regenerate Sources/Commands/CommandTable+Generated.swift from metadata/*.json.
 commands:

@@ -140,10 +140,10 @@ public final class HealthChecker: @unchecked Sendable {
     /// A sentinel announced `+switch-master`: follow it at once (a failover raises the epoch, so
     /// older answers are ignored from now on), then ask that sentinel for the replicas.
     private func switched(_ event: SwitchMaster, announcedBy sentinel: Int, group index: Int) {
-        self.logger.info(
-            "sentinel announced +switch-master",
-            metadata: ["group": "\(self.groups[index].name)", "old": "\(event.old)", "new": "\(event.new)"])
         if event.new != self.groups[index].primary {
+            self.logger.info(
+                "sentinel announced +switch-master",
+                metadata: ["group": "\(self.groups[index].name)", "old": "\(event.old)", "new": "\(event.new)"])
             var replicas = ([self.groups[index].primary] + self.groups[index].replicas).filter { $0 != event.new }
             if !replicas.contains(event.old) { replicas.append(event.old) }
             self.apply(
