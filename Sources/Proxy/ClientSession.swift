@@ -291,6 +291,8 @@ final class ClientSession: ChannelDuplexHandler, UpstreamReplyReceiver {
         /// until when WAIT is asked again while too few replicas have it (`write_wait`).
         var connection: UpstreamConnection? = nil
         var confirmBy: NIODeadline = .uptimeNanoseconds(0)
+        /// The TCP connection (generation) the write's reply came on.
+        var generation = 0
         /// Set by the first hold: how long this write may wait for a primary, in all.
         var holdUntil: NIODeadline? = nil
 
@@ -349,7 +351,7 @@ final class ClientSession: ChannelDuplexHandler, UpstreamReplyReceiver {
         guard group.primary.usable else {
             let why =
                 "the primary of group '\(group.name)' (\(group.primary.address)) is down: \(group.primary.lastError ?? "failed its health checks")"
-            if self.configuration.writeWait > .zero && !write.retried {
+            if self.configuration.writeWait > .zero && (write.holdUntil.map { NIODeadline.now() < $0 } ?? true) {
                 return self.hold(
                     write, sequence: sequence, refusedBy: nil, wait: self.configuration.writeWait, why: why)
             }
@@ -389,7 +391,8 @@ final class ClientSession: ChannelDuplexHandler, UpstreamReplyReceiver {
         var write = write
         let deadline = write.holdUntil ?? (.now() + wait)
         write.holdUntil = deadline
-        self.held.append(HeldWrite(write: write, sequence: sequence, deadline: deadline, refusedBy: refusedBy, why: why))
+        self.held.append(
+            HeldWrite(write: write, sequence: sequence, deadline: deadline, refusedBy: refusedBy, why: why))
         self.loop.holding(self, true)
         if self.holdTimer == nil { self.armHoldTimer() }
     }
@@ -482,6 +485,7 @@ final class ClientSession: ChannelDuplexHandler, UpstreamReplyReceiver {
         }
         if write.durable && !reply.isError {
             write.reply = reply.base
+            write.generation = write.connection?.connectionGeneration ?? 0
             self.pendingWrites[sequence] = write
             return true
         }
@@ -525,8 +529,10 @@ final class ClientSession: ChannelDuplexHandler, UpstreamReplyReceiver {
         }
         let needed = self.configuration.waitReplicas
         let acknowledged = reply?.integer ?? -1
-        if acknowledged < needed, let connection = write.connection, !connection.isReady,
-            NIODeadline.now() + Self.waitRetryDelay < write.confirmBy, write.spec.isIdempotent(write.request)
+        // A WAIT on another TCP connection than the write's would count nothing of it.
+        let sameConnection = write.connection.map { $0.isReady && $0.connectionGeneration == write.generation } ?? false
+        if acknowledged < needed, !sameConnection, NIODeadline.now() + Self.waitRetryDelay < write.confirmBy,
+            write.spec.isIdempotent(write.request)
         {
             // The connection went (Sentinel closes client connections when it promotes or
             // reconfigures a node), and WAIT counts only its own writes: write it again.
@@ -540,12 +546,18 @@ final class ClientSession: ChannelDuplexHandler, UpstreamReplyReceiver {
                 why: "the connection closed before \(needed) replica(s) confirmed the write")
             return false
         }
-        if acknowledged < needed, let connection = write.connection, connection.isReady,
+        if acknowledged < needed, sameConnection, let connection = write.connection,
             NIODeadline.now() + Self.waitRetryDelay < write.confirmBy
         {
             // Too few replicas now (one is resyncing after a failover): ask again, up to write_wait.
             self.loop.eventLoop.scheduleTask(in: Self.waitRetryDelay) { [weak self] in
-                guard let self, self.pendingWrites[sequence]?.attempt == attempt else { return }
+                guard let self, let pending = self.pendingWrites[sequence], pending.attempt == attempt else { return }
+                guard connection.isReady, connection.connectionGeneration == pending.generation else {
+                    let lost = UpstreamError(.connectionLost, "the connection of the write closed before WAIT")
+                    _ = self.waitReplied(nil, error: lost, sequence: sequence, attempt: attempt)
+                    self.flushOutbound()
+                    return
+                }
                 connection.send(
                     self.loop.waitRequest, receiver: WaitReplyReceiver(session: self, attempt: attempt),
                     sequence: sequence)

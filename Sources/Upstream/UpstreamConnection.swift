@@ -92,6 +92,10 @@ public final class UpstreamConnection: @unchecked Sendable {
 
     public var pendingCount: Int { self.waiting.count }
 
+    /// Changes with every TCP connection made or lost: a `WAIT` counts only the writes of its own
+    /// TCP connection, so it must be sent on the one its write went on.
+    public var connectionGeneration: Int { self.generation }
+
     public var isReady: Bool {
         if case .ready = self.state { return true }
         return false
