@@ -168,6 +168,7 @@ final class ClientSession: ChannelDuplexHandler, UpstreamReplyReceiver {
         self.holdTimer = nil
         self.held.removeAll()
         self.queued.removeAll()
+        self.queuedHead = 0
         self.loop.holding(self, false)
         self.loop.unregister(self)
     }
@@ -316,10 +317,13 @@ final class ClientSession: ChannelDuplexHandler, UpstreamReplyReceiver {
         var refuserSeenDown = false
         var why: String
     }
-    private var held = CircularBuffer<HeldWrite>()
+    // Plain arrays, empty until first used: a CircularBuffer allocates at init, and these are
+    // rarely used (idle clients cost memory for every field).
+    private var held: [HeldWrite] = []
     private var holdTimer: Scheduled<Void>?
     /// Commands that came after a held or durable write, replayed in order once it is done.
-    private var queued = CircularBuffer<RESPRequest>()
+    private var queued: [RESPRequest] = []
+    private var queuedHead = 0
     private var durableInFlight = 0
     private var replaying = false
 
@@ -460,8 +464,14 @@ final class ClientSession: ChannelDuplexHandler, UpstreamReplyReceiver {
         guard !self.replaying else { return }
         self.replaying = true
         defer { self.replaying = false }
-        while !self.mustWait, let request = self.queued.popFirst() {
+        while !self.mustWait, self.queuedHead < self.queued.count {
+            let request = self.queued[self.queuedHead]
+            self.queuedHead += 1
             self.handle(request)
+        }
+        if self.queuedHead == self.queued.count {
+            self.queued.removeAll()
+            self.queuedHead = 0
         }
         if self.queued.isEmpty && self.inFlight < self.configuration.maxPipeline {
             self.resumeReadingIfPossible()
@@ -584,7 +594,7 @@ final class ClientSession: ChannelDuplexHandler, UpstreamReplyReceiver {
     private static let waitRetryDelay = TimeAmount.milliseconds(50)
 
     private func afterDurableWrite() {
-        if !self.mustWait && !self.queued.isEmpty { self.replayQueued() }
+        if !self.mustWait && self.queuedHead < self.queued.count { self.replayQueued() }
     }
 
     /// The first key of a request, as a range of its bytes.
