@@ -297,6 +297,9 @@ final class ClientSession: ChannelDuplexHandler, UpstreamReplyReceiver {
         /// Set by the first hold: how long this write may wait for a primary, in all.
         var holdUntil: NIODeadline? = nil
 
+        /// Whether it may be held (again): before its first hold, or within the time that gave.
+        var mayWaitAgain: Bool { self.holdUntil.map { NIODeadline.now() < $0 } ?? true }
+
         init(request: RESPRequest, spec: CommandSpec, node: NodeAddress, durable: Bool) {
             self.request = request
             self.spec = spec
@@ -355,7 +358,7 @@ final class ClientSession: ChannelDuplexHandler, UpstreamReplyReceiver {
         guard group.primary.usable else {
             let why =
                 "the primary of group '\(group.name)' (\(group.primary.address)) is down: \(group.primary.lastError ?? "failed its health checks")"
-            if self.configuration.writeWait > .zero && (write.holdUntil.map { NIODeadline.now() < $0 } ?? true) {
+            if self.configuration.writeWait > .zero && write.mayWaitAgain {
                 return self.hold(
                     write, sequence: sequence, refusedBy: nil, wait: self.configuration.writeWait, why: why)
             }
@@ -419,9 +422,12 @@ final class ClientSession: ChannelDuplexHandler, UpstreamReplyReceiver {
         guard !self.closed else { return }
         let group = self.loop.topology.groups.first
         let now = NIODeadline.now()
-        for i in self.held.indices
-        where group.map({ !$0.primary.usable || $0.primary.address != self.held[i].refusedBy }) ?? true {
-            self.held[i].refuserSeenDown = true
+        // A node that refused a write with -READONLY is written to again only after it was seen
+        // down (checked again) or replaced.
+        if let group {
+            for i in self.held.indices where !group.primary.usable || group.primary.address != self.held[i].refusedBy {
+                self.held[i].refuserSeenDown = true
+            }
         }
         while let first = self.held.first {
             if let group, self.mayRetry(first, on: group) {
@@ -512,12 +518,10 @@ final class ClientSession: ChannelDuplexHandler, UpstreamReplyReceiver {
         guard let write = self.pendingWrites.removeValue(forKey: sequence) else { return false }
         if write.durable { self.durableInFlight -= 1 }
         self.loop.healthChecker?.reportTrafficFailure(write.node, reason: error.message)
-        // Never sent (unreachable, overloaded) or harmless to repeat: hold it for a primary.
-        // A write that never ran, or that may run twice, may wait again (Sentinel closes client
-        // connections around a failover), within the time its first hold allowed.
+        // A write that never ran (unreachable, overloaded), or that may run twice, is held for a
+        // primary (Sentinel also closes client connections around a failover).
         let notExecuted = error.code == .unreachable || error.code == .overloaded
-        let mayWaitAgain = write.holdUntil.map { NIODeadline.now() < $0 } ?? true
-        if write.reply == nil && mayWaitAgain && (notExecuted || write.spec.isIdempotent(write.request)) {
+        if write.reply == nil && write.mayWaitAgain && (notExecuted || write.spec.isIdempotent(write.request)) {
             let wait =
                 notExecuted
                 ? self.configuration.writeWait

@@ -114,8 +114,6 @@ public final class HealthChecker: @unchecked Sendable {
         if answer.primary != old.primary {
             self.logger.warning(
                 "new primary", metadata: ["group": "\(old.name)", "old": "\(old.primary)", "new": "\(answer.primary)"])
-            self.failoversSeen += 1
-            self.lastPrimaryChange = .now()
         }
         self.groups[index].primary = answer.primary
         self.groups[index].replicas = answer.replicas
@@ -132,10 +130,6 @@ public final class HealthChecker: @unchecked Sendable {
         self.views = Self.makeViews(self.groups, old: self.views)
         self.recompute(force: true)
     }
-
-    /// Primary changes seen through Sentinel.
-    public private(set) var failoversSeen = 0
-    public private(set) var lastPrimaryChange: NIODeadline? = nil
 
     /// A sentinel announced `+switch-master`: follow it at once (a failover raises the epoch, so
     /// older answers are ignored from now on), then ask that sentinel for the replicas.
