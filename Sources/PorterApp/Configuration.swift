@@ -3,6 +3,7 @@
 // Owns: parsing and validating porter.yaml into typed values (modules never see YAML), the
 // logging back end, and the ServiceGroup that runs the proxy and shuts it down gracefully.
 
+import Admin
 import Foundation
 import NIOCore
 import Proxy
@@ -17,6 +18,7 @@ public struct PorterConfiguration: Sendable {
     /// Event loop threads (`threads`); each has its own upstream pools.
     public var threads = 1
     public var log = LogConfiguration()
+    public var admin = AdminConfiguration()
 
     public init() {}
 
@@ -247,8 +249,7 @@ struct ConfigReader {
             case "threads":
                 config.threads = try int(value, "threads", min: 1, max: 64)
             case "admin":
-                // The admin HTTP server arrives with the operations issue; the address is checked now.
-                _ = try listenAddress(value, "admin")
+                config.admin = try readAdmin(value)
             case "auth":
                 for (k, v) in try mapping(value, "auth", allowed: ["password", "username"]) {
                     switch k {
@@ -296,11 +297,56 @@ struct ConfigReader {
                 throw notYet(name, value, "session migration")
             }
         }
+        if config.admin.token == nil, let token = self.environment["PORTER_ADMIN_TOKEN"], !token.isEmpty {
+            config.admin.token = token
+        }
         if !sawUpstream {
             throw ConfigurationError(
                 key: "upstream", line: nil, message: "missing: Porter needs at least one group with a primary")
         }
         return config
+    }
+
+    /// `admin: 127.0.0.1:9180`, `admin: off`, or a mapping with `listen`, `token`,
+    /// `ready_without_primary` and `sample_interval`.
+    func readAdmin(_ node: Node) throws -> AdminConfiguration {
+        var admin = AdminConfiguration()
+        func address(_ node: Node, _ key: String) throws {
+            let text = try string(node, key)
+            if ["off", "false", "no"].contains(text.lowercased()) {
+                admin.enabled = false
+                return
+            }
+            guard case .tcp(let host, let port) = try listenAddress(node, key) else {
+                throw fail(key, node, "expected host:port (the admin server listens on TCP)")
+            }
+            admin.host = host
+            admin.port = port
+        }
+        guard case .mapping = node else {
+            try address(node, "admin")
+            return admin
+        }
+        for (k, v) in try mapping(
+            node, "admin", allowed: ["listen", "token", "ready_without_primary", "sample_interval"])
+        {
+            let key = "admin.\(k)"
+            switch k {
+            case "listen": try address(v, key)
+            case "token":
+                let token = try string(v, key)
+                guard token.utf8.count >= 16 else {
+                    throw fail(key, v, "must be at least 16 characters (it guards config reloads)")
+                }
+                admin.token = token
+            case "ready_without_primary": admin.readyWithoutPrimary = try bool(v, key)
+            default:
+                let interval = try duration(v, key)
+                guard interval >= .milliseconds(100) else { throw fail(key, v, "must be at least 100ms") }
+                admin.sampleInterval = .nanoseconds(interval.nanoseconds)
+            }
+        }
+        return admin
     }
 
     func readLimits(_ node: Node, into proxy: inout ProxyConfiguration) throws {

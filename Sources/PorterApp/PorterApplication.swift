@@ -1,47 +1,224 @@
+import Admin
+import Foundation
+import Hummingbird
 import Logging
+import Metrics
+import NIOConcurrencyHelpers
 import NIOCore
 import NIOPosix
+import Prometheus
 import Proxy
 import ServiceLifecycle
+import UnixSignals
 
 /// Porter, built from a validated configuration. `@main` only parses arguments and calls
 /// `run()`; tests call `start()` / `stop()` with port 0.
 public final class PorterApplication: Sendable {
-    public let configuration: PorterConfiguration
     public let proxy: ProxyServer
+    public let monitor: Monitor
+    let admin: AdminServer
     let group: MultiThreadedEventLoopGroup
     let logger: Logger
+    /// The file reloads read (nil: reloads are refused).
+    let configPath: String?
+    let environment: [String: String]
+    let registry: PrometheusCollectorRegistry
 
-    public init(configuration: PorterConfiguration, logger: Logger) {
-        self.configuration = configuration
+    private struct State {
+        var configuration: PorterConfiguration
+        var adminTasks: [Task<Void, Never>] = []
+        var adminPort: Int? = nil
+    }
+    private let state: NIOLockedValueBox<State>
+    /// One reload at a time.
+    private let reloading = ReloadQueue()
+
+    /// The configuration in force (a reload replaces it).
+    public var configuration: PorterConfiguration { self.state.withLockedValue { $0.configuration } }
+
+    /// The admin server's port once it listens (tests bind port 0).
+    public var adminPort: Int? { self.state.withLockedValue { $0.adminPort } }
+
+    /// - Parameters:
+    ///   - configPath: the file `reload()` (SIGHUP, `POST /v1/config/reload`) reads again.
+    ///   - metricsFactory: where metrics go; by default a Prometheus registry served on /metrics.
+    public init(
+        configuration: PorterConfiguration, logger: Logger, configPath: String? = nil,
+        environment: [String: String] = ProcessInfo.processInfo.environment,
+        metricsFactory: (any MetricsFactory)? = nil,
+        logLinesDropped: @escaping @Sendable () -> Int = { 0 }
+    ) {
+        self.state = NIOLockedValueBox(State(configuration: configuration))
         self.logger = logger
+        self.configPath = configPath
+        self.environment = environment
         self.group = MultiThreadedEventLoopGroup(numberOfThreads: configuration.threads)
         self.proxy = ProxyServer(configuration: configuration.proxy, group: self.group, logger: logger)
+        let registry = PrometheusCollectorRegistry()
+        self.registry = registry
+        self.monitor = Monitor(
+            proxy: self.proxy, metricsFactory: metricsFactory ?? PrometheusMetricsFactory(registry: registry),
+            interval: configuration.admin.sampleInterval, readyWithoutPrimary: configuration.admin.readyWithoutPrimary,
+            configPath: configPath, logLinesDropped: logLinesDropped)
+        let reload = ReloadBox()
+        self.admin = AdminServer(
+            configuration: configuration.admin, monitor: self.monitor, registryText: { registry.emitToString() },
+            reload: { await reload.application?.reload() ?? ReloadOutcome(applied: false, error: "Porter is stopping") }
+        )
+        reload.application = self
     }
 
-    /// Starts listening; returns the bound addresses.
+    /// The Hummingbird application of the admin server; it records its port once bound.
+    private func makeAdminApplication(onRunning: @escaping @Sendable (Int) -> Void = { _ in })
+        -> some ApplicationProtocol
+    {
+        self.admin.makeApplication(eventLoopGroup: self.group, logger: self.logger) { port in
+            self.state.withLockedValue { $0.adminPort = port }
+            self.logger.info(
+                "admin server listening", metadata: ["address": "\(self.admin.configuration.host):\(port)"])
+            onRunning(port)
+        }
+    }
+
+    /// Starts listening (the proxy, then the admin server and the sampler); returns the proxy's
+    /// bound addresses. For tests and embedding; `run()` runs the same parts as services.
     @discardableResult
     public func start() async throws -> [SocketAddress] {
-        try await self.proxy.start()
+        let bound = try await self.proxy.start()
+        guard self.configuration.admin.enabled else { return bound }
+        let (stream, port) = AsyncStream.makeStream(of: Int.self)
+        let application = self.makeAdminApplication { port.yield($0) }
+        let adminTask = Task {
+            do {
+                try await application.run()
+            } catch {
+                self.logger.error("admin server stopped", metadata: ["error": "\(error)"])
+                port.finish()
+            }
+        }
+        let monitorTask = Task { await self.monitor.run() }
+        self.state.withLockedValue { $0.adminTasks = [adminTask, monitorTask] }
+        var iterator = stream.makeAsyncIterator()
+        guard await iterator.next() != nil else {
+            await self.stop()
+            let admin = self.configuration.admin
+            throw AdminStartError(address: "\(admin.host):\(admin.port)")
+        }
+        return bound
     }
 
-    /// Drains clients, closes upstreams, stops the threads.
+    /// Drains clients, closes upstreams, stops the admin server and the threads.
     public func stop() async {
         await self.proxy.shutdown()
+        let tasks = self.state.withLockedValue { state -> [Task<Void, Never>] in
+            defer { state.adminTasks = [] }
+            return state.adminTasks
+        }
+        for task in tasks {
+            task.cancel()
+            await task.value
+        }
         try? await self.group.shutdownGracefully()
     }
 
-    /// Runs until SIGTERM or SIGINT, then drains and stops.
+    /// Runs until SIGTERM or SIGINT, then drains and stops. One ServiceGroup holds the proxy,
+    /// the admin server (Hummingbird), the sampler, and the SIGHUP reloader; on shutdown they stop
+    /// in reverse order, the proxy last, after draining its clients.
     public func run() async throws {
-        let service = ProxyService(application: self)
+        var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
+            .init(service: ProxyService(application: self))
+        ]
+        if self.configuration.admin.enabled {
+            services.append(.init(service: self.makeAdminApplication()))
+            services.append(.init(service: MonitorService(monitor: self.monitor)))
+        }
+        services.append(.init(service: ReloadOnHangup(application: self)))
         let serviceGroup = ServiceGroup(
-            configuration: .init(
-                services: [.init(service: service)],
-                gracefulShutdownSignals: [.sigterm, .sigint],
-                logger: self.logger
-            ))
-        try await serviceGroup.run()
+            configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: self.logger))
+        do {
+            try await serviceGroup.run()
+        } catch {
+            try? await self.group.shutdownGracefully()
+            throw error
+        }
+        try? await self.group.shutdownGracefully()
     }
+
+    /// Reads the config file again and applies it: nodes added and removed, pools, health
+    /// settings, read policies and write settings, without dropping a client. A file that does
+    /// not parse or validate is refused with the reason, and the running configuration stays.
+    public func reload() async -> ReloadOutcome {
+        await self.reloading.run {
+            let outcome = await self.reloadNow()
+            await self.monitor.noteReload(outcome)
+            if outcome.applied {
+                self.logger.info(
+                    "configuration reloaded",
+                    metadata: [
+                        "changes": "\(outcome.changes.joined(separator: "; "))",
+                        "restart_required": "\(outcome.restartRequired.joined(separator: ", "))",
+                    ])
+            } else {
+                self.logger.error("configuration reload refused", metadata: ["error": "\(outcome.error ?? "")"])
+            }
+            return outcome
+        }
+    }
+
+    private func reloadNow() async -> ReloadOutcome {
+        guard let path = self.configPath else {
+            return ReloadOutcome(applied: false, error: "Porter was started without a config file to reload")
+        }
+        let new: PorterConfiguration
+        do {
+            new = try PorterConfiguration.load(path: path, environment: self.environment)
+        } catch {
+            return ReloadOutcome(applied: false, error: "\(path): \(error)")
+        }
+        let old = self.configuration
+        var applied = new
+        let (changes, restartRequired) = ConfigurationDiff.compare(old, new)
+        // What needs a restart keeps its running value, so the configuration reported stays true.
+        applied.proxy.listen = old.proxy.listen
+        applied.threads = old.threads
+        applied.admin = old.admin
+        applied.log = old.log
+        for (index, group) in applied.proxy.groups.enumerated() where index < old.proxy.groups.count {
+            if group.sentinel != old.proxy.groups[index].sentinel {
+                applied.proxy.groups[index] = old.proxy.groups[index]
+            }
+        }
+        await self.proxy.apply(applied.proxy)
+        self.state.withLockedValue { $0.configuration = applied }
+        return ReloadOutcome(applied: true, changes: changes, restartRequired: restartRequired)
+    }
+}
+
+public struct AdminStartError: Error, CustomStringConvertible {
+    public let address: String
+    public var description: String { "cannot start the admin server on \(self.address)" }
+}
+
+/// Runs reloads one after another.
+actor ReloadQueue {
+    private var busy = false
+    private var waiters: [CheckedContinuation<Void, Never>] = []
+
+    func run<T: Sendable>(_ body: @Sendable () async -> T) async -> T {
+        while self.busy {
+            await withCheckedContinuation { self.waiters.append($0) }
+        }
+        self.busy = true
+        let result = await body()
+        self.busy = false
+        if !self.waiters.isEmpty { self.waiters.removeFirst().resume() }
+        return result
+    }
+}
+
+/// Lets the admin server's reload hook reach the application that owns the admin server.
+final class ReloadBox: @unchecked Sendable {
+    weak var application: PorterApplication?
 }
 
 /// The proxy as a lifecycle service: start, wait for the shutdown signal, drain.
@@ -49,10 +226,35 @@ struct ProxyService: Service {
     let application: PorterApplication
 
     func run() async throws {
-        try await self.application.start()
+        try await self.application.proxy.start()
         try? await gracefulShutdown()
         self.application.logger.info("shutting down: draining clients")
-        await self.application.stop()
+        await self.application.proxy.shutdown()
+    }
+}
+
+/// Samples the proxy's counters every `admin.sample_interval` until shutdown.
+struct MonitorService: Service {
+    let monitor: Monitor
+
+    func run() async throws {
+        await cancelWhenGracefulShutdown { await self.monitor.run() }
+    }
+}
+
+/// SIGHUP reloads the configuration file, as twemproxy users have long asked.
+struct ReloadOnHangup: Service {
+    let application: PorterApplication
+
+    func run() async throws {
+        let signals = await UnixSignalsSequence(trapping: .sighup)
+        await withGracefulShutdownHandler {
+            for await _ in signals.cancelOnGracefulShutdown() {
+                self.application.logger.info("SIGHUP: reloading the configuration")
+                _ = await self.application.reload()
+            }
+        } onGracefulShutdown: {
+        }
     }
 }
 

@@ -16,8 +16,9 @@ final class ClientSession: ChannelDuplexHandler, UpstreamReplyReceiver {
     typealias OutboundIn = ByteBuffer
     typealias OutboundOut = ByteBuffer
 
+    /// The loop's pools, topology and configuration: a reload changes what the loop holds, and
+    /// every session reads it from there, so no client is dropped to apply it.
     let loop: LoopUpstreams
-    let configuration: ProxyConfiguration
     let table: CommandTable
     let id: Int
     private let processor: NIOSingleStepByteToMessageProcessor<RESPRequestDecoder>
@@ -35,7 +36,17 @@ final class ClientSession: ChannelDuplexHandler, UpstreamReplyReceiver {
     private var clientName: String? = nil
 
     // In-order replies. `slots[i]` is the reply of sequence `head + i`, nil while waiting.
-    private var slots = CircularBuffer<ByteBuffer?>(initialCapacity: 16)
+    private var slots = CircularBuffer<Slot>(initialCapacity: 16)
+    private struct Slot {
+        var reply: ByteBuffer?
+        /// For metrics: the command's table id (`LoopMetrics.unknownCommand` when none) and when
+        /// it was read (uptime nanoseconds).
+        var command: UInt16
+        var readAt: UInt64
+    }
+    /// The command being handled, and when its bytes were read.
+    private var currentCommand = UInt16(LoopMetrics.unknownCommand)
+    private var readAt: UInt64 = 0
     private var head: UInt32 = 0
     private var next: UInt32 = 0
 
@@ -64,10 +75,10 @@ final class ClientSession: ChannelDuplexHandler, UpstreamReplyReceiver {
     /// Called once when the session ends (the server's client count).
     private let onClose: () -> Void
 
-    init(loop: LoopUpstreams, configuration: ProxyConfiguration, id: Int, onClose: @escaping () -> Void) {
+    init(loop: LoopUpstreams, id: Int, onClose: @escaping () -> Void) {
+        let configuration = loop.configuration
         self.onClose = onClose
         self.loop = loop
-        self.configuration = configuration
         self.table = CommandTable.shared
         self.id = id
         self.processor = NIOSingleStepByteToMessageProcessor(RESPRequestDecoder(limits: configuration.limits))
@@ -98,6 +109,7 @@ final class ClientSession: ChannelDuplexHandler, UpstreamReplyReceiver {
         guard !self.closeAfterReplies && !self.closed else { return }
         let buffer = self.unwrapInboundIn(data)
         self.loop.stats.bytesIn &+= buffer.readableBytes
+        self.readAt = self.loop.coarseNow()
         do {
             try self.processor.process(buffer: buffer) { request in
                 if !self.closeAfterReplies {
@@ -115,7 +127,7 @@ final class ClientSession: ChannelDuplexHandler, UpstreamReplyReceiver {
 
     func channelReadComplete(context: ChannelHandlerContext) {
         self.flushOutbound()
-        if self.inFlight >= self.configuration.maxPipeline {
+        if self.inFlight >= self.loop.configuration.maxPipeline {
             self.readPaused = true
         }
     }
@@ -183,10 +195,12 @@ final class ClientSession: ChannelDuplexHandler, UpstreamReplyReceiver {
             return
         }
         self.loop.stats.commands &+= 1
+        self.currentCommand = UInt16(LoopMetrics.unknownCommand)
         guard let spec = self.table.lookup(request) else {
             self.rejectInTransaction()
             return self.replyError(self.unknownCommandMessage(request))
         }
+        self.currentCommand = UInt16(truncatingIfNeeded: spec.id)
         guard spec.acceptsArgumentCount(request.count) else {
             self.rejectInTransaction()
             let name = spec.parentName != nil ? spec.name : (request.string(0)?.lowercased() ?? spec.name)
@@ -336,12 +350,12 @@ final class ClientSession: ChannelDuplexHandler, UpstreamReplyReceiver {
     /// Durable: a write to a key with one of `wait_prefixes` (any key when there are none), but
     /// not a lock key: a lock lost in a failover costs a retry, not a session.
     private func isDurable(_ request: RESPRequest, _ spec: CommandSpec) -> Bool {
-        guard self.configuration.waitReplicas > 0 else { return false }
-        guard let key = self.firstKey(request, spec: spec) else { return self.configuration.waitPrefixes.isEmpty }
+        guard self.loop.configuration.waitReplicas > 0 else { return false }
+        guard let key = self.firstKey(request, spec: spec) else { return self.loop.configuration.waitPrefixes.isEmpty }
         return request.bytes.withUnsafeReadableBytes { bytes in
             if Self.hasLockSuffix(bytes, key) { return false }
-            if self.configuration.waitPrefixes.isEmpty { return true }
-            return self.configuration.waitPrefixes.contains { prefix in
+            if self.loop.configuration.waitPrefixes.isEmpty { return true }
+            return self.loop.configuration.waitPrefixes.contains { prefix in
                 key.length >= prefix.count && prefix.indices.allSatisfy { bytes[key.offset + $0] == prefix[$0] }
             }
         }
@@ -358,9 +372,9 @@ final class ClientSession: ChannelDuplexHandler, UpstreamReplyReceiver {
         guard group.primary.usable else {
             let why =
                 "the primary of group '\(group.name)' (\(group.primary.address)) is down: \(group.primary.lastError ?? "failed its health checks")"
-            if self.configuration.writeWait > .zero && write.mayWaitAgain {
+            if self.loop.configuration.writeWait > .zero && write.mayWaitAgain {
                 return self.hold(
-                    write, sequence: sequence, refusedBy: nil, wait: self.configuration.writeWait, why: why)
+                    write, sequence: sequence, refusedBy: nil, wait: self.loop.configuration.writeWait, why: why)
             }
             self.loop.stats.upstreamErrors &+= 1
             return self.replyErrorTo(sequence, "ERR Porter: \(why)")
@@ -381,7 +395,7 @@ final class ClientSession: ChannelDuplexHandler, UpstreamReplyReceiver {
         }
         if write.durable {
             write.connection = connection
-            write.confirmBy = .now() + self.configuration.writeWait
+            write.confirmBy = .now() + self.loop.configuration.writeWait
         }
         self.pendingWrites[sequence] = write
         connection.send(write.request, receiver: self, sequence: sequence)
@@ -479,7 +493,7 @@ final class ClientSession: ChannelDuplexHandler, UpstreamReplyReceiver {
             self.queued.removeAll()
             self.queuedHead = 0
         }
-        if self.queued.isEmpty && self.inFlight < self.configuration.maxPipeline {
+        if self.queued.isEmpty && self.inFlight < self.loop.configuration.maxPipeline {
             self.resumeReadingIfPossible()
         }
     }
@@ -495,7 +509,7 @@ final class ClientSession: ChannelDuplexHandler, UpstreamReplyReceiver {
             self.loop.primaryRefusedWrite(write.node)
             self.hold(
                 write, sequence: sequence, refusedBy: write.node,
-                wait: Swift.max(self.configuration.writeWait, self.configuration.upstream.commandTimeout),
+                wait: Swift.max(self.loop.configuration.writeWait, self.loop.configuration.upstream.commandTimeout),
                 why: "\(write.node) refused the write with -READONLY")
             return true
         }
@@ -524,8 +538,8 @@ final class ClientSession: ChannelDuplexHandler, UpstreamReplyReceiver {
         if write.reply == nil && write.mayWaitAgain && (notExecuted || write.spec.isIdempotent(write.request)) {
             let wait =
                 notExecuted
-                ? self.configuration.writeWait
-                : Swift.max(self.configuration.writeWait, self.configuration.upstream.commandTimeout)
+                ? self.loop.configuration.writeWait
+                : Swift.max(self.loop.configuration.writeWait, self.loop.configuration.upstream.commandTimeout)
             if wait > .zero {
                 self.hold(write, sequence: sequence, refusedBy: nil, wait: wait, why: error.message)
                 return true
@@ -541,7 +555,7 @@ final class ClientSession: ChannelDuplexHandler, UpstreamReplyReceiver {
         guard let write = self.pendingWrites[sequence], write.attempt == attempt, let writeReply = write.reply else {
             return false
         }
-        let needed = self.configuration.waitReplicas
+        let needed = self.loop.configuration.waitReplicas
         let acknowledged = reply?.integer ?? -1
         // A WAIT on another TCP connection than the write's would count nothing of it.
         let sameConnection = write.connection.map { $0.isReady && $0.connectionGeneration == write.generation } ?? false
@@ -556,7 +570,7 @@ final class ClientSession: ChannelDuplexHandler, UpstreamReplyReceiver {
             again.reply = nil
             again.holdUntil = again.holdUntil ?? write.confirmBy
             self.hold(
-                again, sequence: sequence, refusedBy: nil, wait: self.configuration.writeWait,
+                again, sequence: sequence, refusedBy: nil, wait: self.loop.configuration.writeWait,
                 why: "the connection closed before \(needed) replica(s) confirmed the write")
             return false
         }
@@ -584,7 +598,7 @@ final class ClientSession: ChannelDuplexHandler, UpstreamReplyReceiver {
             self.reply(sequence, writeReply)
         } else {
             self.loop.stats.unconfirmedWrites &+= 1
-            let ms = self.configuration.waitTimeout.nanoseconds / 1_000_000
+            let ms = self.loop.configuration.waitTimeout.nanoseconds / 1_000_000
             let what = reply.flatMap { $0.integer.map { "\($0) did" } ?? $0.string } ?? error?.message ?? "no answer"
             self.replyErrorTo(
                 sequence,
@@ -687,11 +701,11 @@ final class ClientSession: ChannelDuplexHandler, UpstreamReplyReceiver {
     /// wrote, always to the primary while it is reachable.
     private func readTarget(_ request: RESPRequest, spec: CommandSpec, group: GroupView) -> NodeAddress {
         let primary = group.primary.address
-        var policy = self.configuration.readPolicy
+        var policy = self.loop.configuration.readPolicy
         let key = self.firstKey(request, spec: spec)
         if let key {
             let mustUsePrimary = request.bytes.withUnsafeReadableBytes { bytes -> Bool in
-                for route in self.configuration.readRoutes where key.length >= route.prefix.count {
+                for route in self.loop.configuration.readRoutes where key.length >= route.prefix.count {
                     if route.prefix.indices.allSatisfy({ bytes[key.offset + $0] == route.prefix[$0] }) {
                         policy = route.policy
                         break
@@ -749,7 +763,7 @@ final class ClientSession: ChannelDuplexHandler, UpstreamReplyReceiver {
             self.sendRead(pending.request, to: group.primary.address, sequence: sequence, retried: true)
             return true
         }
-        if self.configuration.retryReads && Self.isRetryableError(reply),
+        if self.loop.configuration.retryReads && Self.isRetryableError(reply),
             let other = self.alternateReadTarget(excluding: pending.node)
         {
             self.sendRead(pending.request, to: other, sequence: sequence, retried: true)
@@ -771,7 +785,7 @@ final class ClientSession: ChannelDuplexHandler, UpstreamReplyReceiver {
     private func allocateSlot() -> UInt32 {
         let sequence = self.next
         self.next &+= 1
-        self.slots.append(nil)
+        self.slots.append(Slot(reply: nil, command: self.currentCommand, readAt: self.readAt))
         return sequence
     }
 
@@ -784,20 +798,22 @@ final class ClientSession: ChannelDuplexHandler, UpstreamReplyReceiver {
         }
         let index = Int(sequence &- self.head)
         guard index >= 0 && index < self.slots.count else { return }
+        let slotIndex = self.slots.index(self.slots.startIndex, offsetBy: index)
+        self.recordMetrics(self.slots[slotIndex], bytes)
         if index != 0 {
-            self.slots[self.slots.index(self.slots.startIndex, offsetBy: index)] = bytes
+            self.slots[slotIndex].reply = bytes
             return
         }
         self.slots.removeFirst()
         self.head &+= 1
         self.emit(bytes, sequence: sequence)
-        while let first = self.slots.first, let ready = first {
+        while let first = self.slots.first, let ready = first.reply {
             let readySequence = self.head
             self.slots.removeFirst()
             self.head &+= 1
             self.emit(ready, sequence: readySequence)
         }
-        if self.readPaused && self.inFlight < self.configuration.maxPipeline / 2 {
+        if self.readPaused && self.inFlight < self.loop.configuration.maxPipeline / 2 {
             self.resumeReadingIfPossible()
         }
         if self.inFlight == 0 {
@@ -808,6 +824,17 @@ final class ClientSession: ChannelDuplexHandler, UpstreamReplyReceiver {
         }
     }
 
+    /// Counts the command by name and result, and its latency by class.
+    @inline(__always)
+    private func recordMetrics(_ slot: Slot, _ reply: ByteBuffer) {
+        let now = self.loop.coarseNow()
+        let first = reply.readableBytesView.first
+        let failed = first == UInt8(ascii: "-") || first == UInt8(ascii: "!")
+        self.loop.metrics.record(
+            command: Int(slot.command), failed: failed,
+            nanoseconds: Int64(truncatingIfNeeded: now &- slot.readAt))
+    }
+
     private func emit(_ bytes: ByteBuffer, sequence: UInt32) {
         if sequence == self.releaseAfter {
             self.releaseAfter = nil
@@ -816,7 +843,7 @@ final class ClientSession: ChannelDuplexHandler, UpstreamReplyReceiver {
         guard !self.closed, let context = self.context else { return }
         var bytes = bytes
         self.loop.stats.bytesOut &+= bytes.readableBytes
-        if bytes.readableBytes >= self.configuration.copyThreshold {
+        if bytes.readableBytes >= self.loop.configuration.copyThreshold {
             if self.outbound.readableBytes > 0 {
                 context.write(self.wrapOutboundOut(self.outbound), promise: nil)
                 self.outbound = context.channel.allocator.buffer(capacity: 512)
@@ -886,7 +913,7 @@ final class ClientSession: ChannelDuplexHandler, UpstreamReplyReceiver {
             if error.code != .overloaded {
                 self.loop.healthChecker?.reportTrafficFailure(pending.node, reason: error.message)
             }
-            if self.configuration.retryReads && !pending.retried,
+            if self.loop.configuration.retryReads && !pending.retried,
                 let other = self.alternateReadTarget(excluding: pending.node)
             {
                 self.loop.stats.retries &+= 1
@@ -956,7 +983,7 @@ final class ClientSession: ChannelDuplexHandler, UpstreamReplyReceiver {
             }
         case .auth:
             if inMulti { return self.refuseInMulti("auth") }
-            guard let expected = self.configuration.requirePassword else {
+            guard let expected = self.loop.configuration.requirePassword else {
                 return self.replyError(
                     "ERR AUTH <password> called without any password configured for the default user. Are you sure your configuration is correct?"
                 )
@@ -977,7 +1004,7 @@ final class ClientSession: ChannelDuplexHandler, UpstreamReplyReceiver {
             guard let db = request.integer(1) else {
                 return self.replyError("ERR value is not an integer or out of range")
             }
-            guard db >= 0 && db < self.configuration.databases else {
+            guard db >= 0 && db < self.loop.configuration.databases else {
                 return self.replyError("ERR DB index is out of range")
             }
             if case .watching = self.transaction {
@@ -994,7 +1021,7 @@ final class ClientSession: ChannelDuplexHandler, UpstreamReplyReceiver {
             self.endTransaction(reusable: false)
             self.profile = ConnectionProfile()
             self.clientName = nil
-            self.authenticated = self.configuration.requirePassword == nil
+            self.authenticated = self.loop.configuration.requirePassword == nil
             self.replyValue(.simple("RESET"))
         case .multi:
             switch self.transaction {
@@ -1070,7 +1097,7 @@ final class ClientSession: ChannelDuplexHandler, UpstreamReplyReceiver {
 
     /// Whether `user`/`password` are the configured client credentials (nil user: the default).
     private func credentialsMatch(user: String?, password: ByteBuffer, expected: String) -> Bool {
-        let userOK = (user ?? self.configuration.username) == self.configuration.username
+        let userOK = (user ?? self.loop.configuration.username) == self.loop.configuration.username
         return userOK && constantTimeEquals(password.readableBytesView, Array(expected.utf8))
     }
 
@@ -1091,7 +1118,7 @@ final class ClientSession: ChannelDuplexHandler, UpstreamReplyReceiver {
         while index < request.count {
             if request.argument(index, equalsUppercase: "AUTH"), index + 2 < request.count {
                 // Without a configured password any credentials pass, as for Redis' "nopass" user.
-                if let expected = self.configuration.requirePassword {
+                if let expected = self.loop.configuration.requirePassword {
                     let user = request.string(index + 1)
                     guard self.credentialsMatch(user: user, password: request.argument(index + 2)!, expected: expected)
                     else {
@@ -1119,7 +1146,7 @@ final class ClientSession: ChannelDuplexHandler, UpstreamReplyReceiver {
         self.clientName = name
         let info: RESPValue = .map([
             ("server", "redis"),
-            ("version", .bulk(self.configuration.reportedVersion)),
+            ("version", .bulk(self.loop.configuration.reportedVersion)),
             ("proto", .integer(proto.rawValue)),
             ("id", .integer(self.id)),
             ("mode", "standalone"),
@@ -1231,16 +1258,6 @@ final class WaitReplyReceiver: UpstreamReplyReceiver {
     }
 
     func upstreamBatchComplete() { self.session?.upstreamBatchComplete() }
-}
-
-/// Constant-time comparison, so a wrong password's timing says nothing about the right one.
-func constantTimeEquals(_ given: ByteBufferView, _ expected: [UInt8]) -> Bool {
-    let given = Array(given)
-    var difference = UInt8(truncatingIfNeeded: given.count ^ expected.count)
-    for i in 0..<Swift.max(given.count, expected.count) {
-        difference |= (i < given.count ? given[i] : 0) ^ (i < expected.count ? expected[i] : 0)
-    }
-    return difference == 0
 }
 
 /// Replies that never change, built once.

@@ -1,10 +1,55 @@
+import Commands
 import Logging
 import NIOConcurrencyHelpers
 import NIOCore
 import NIOPosix
 import RESP
+import Telemetry
 import Topology
 import Upstream
+
+/// Commands by name and result, and latency by command class, of one event loop: plain
+/// integers, since only that loop writes them. The admin sampler copies them.
+final class LoopMetrics {
+    /// The id used for commands not in the table.
+    static let unknownCommand = CommandTable.shared.all.count
+    /// The class of each command id (read, write, other).
+    static let classes: [CommandClass] =
+        CommandTable.shared.all.map { $0.isReadOnly ? .read : ($0.isWrite ? .write : .other) } + [.other]
+
+    /// `[id * 2]` ok, `[id * 2 + 1]` error replies.
+    var commandCounts = [Int](repeating: 0, count: (LoopMetrics.unknownCommand + 1) * 2)
+    var latency = [LatencyHistogram](repeating: LatencyHistogram(), count: CommandClass.allCases.count)
+
+    @inline(__always)
+    func record(command: Int, failed: Bool, nanoseconds: Int64) {
+        self.commandCounts[command &* 2 &+ (failed ? 1 : 0)] &+= 1
+        self.latency[Self.classes[command].rawValue].record(nanoseconds: nanoseconds)
+    }
+}
+
+/// What every event loop counted, summed: the admin server's view of the traffic.
+public struct ProxyMetricsSnapshot: Sendable {
+    public var stats = ProxyStats()
+    /// `[id * 2]` ok and `[id * 2 + 1]` error replies per command id of `CommandTable.shared.all`;
+    /// the last pair is commands not in the table.
+    public var commandCounts: [Int] = []
+    /// By `CommandClass.rawValue`.
+    public var commandLatency: [LatencyHistogram] = []
+    public var nodes: [NodeAddress: NodeTrafficSnapshot] = [:]
+
+    public init() {}
+}
+
+public struct NodeTrafficSnapshot: Sendable {
+    /// Round trips (and so, replies) of commands sent to the node.
+    public var latency = LatencyHistogram()
+    /// Connections by state label (ready, connecting, backoff, idle).
+    public var connections: [String: Int] = [:]
+    public var inFlight = 0
+
+    public init() {}
+}
 
 /// Counters of one event loop, summed by `ProxyServer.stats()`.
 public struct ProxyStats: Sendable {
@@ -50,10 +95,13 @@ final class LoopUpstreams: @unchecked Sendable {
     private(set) var primaryPool: NodePool?
     /// Bumped whenever `primaryPool` changes, so sessions drop connections they cached.
     private(set) var primaryGeneration = 0
-    private let upstreamConfiguration: UpstreamConfiguration
+    private(set) var configuration: ProxyConfiguration
     private let logger: Logger
     private var sessions: [ObjectIdentifier: ClientSession] = [:]
     var stats = ProxyStats()
+    let metrics = LoopMetrics()
+    /// The time, read once per event-loop tick (latency metrics need no finer grain).
+    private var cachedNow: UInt64 = 0
     /// This loop's copy of the topology, replaced whole by the health checker.
     var topology: TopologySnapshot {
         didSet {
@@ -62,14 +110,15 @@ final class LoopUpstreams: @unchecked Sendable {
                 self.primaryPool = self.pool(for: primary)
                 self.primaryGeneration += 1
             }
+            self.retireRemovedPools()
             for session in self.holdingSessions.values { session.retryHeld() }
         }
     }
     /// Whether writes are tracked (for -READONLY, failover and durable writes): when the group can
     /// change its primary or writes wait for replicas. A lone static primary skips the cost.
-    let tracksWrites: Bool
+    private(set) var tracksWrites: Bool
     /// `WAIT <wait_replicas> <wait_timeout>`, sent after durable writes.
-    let waitRequest: RESPRequest
+    private(set) var waitRequest: RESPRequest
     /// Sessions with writes held for a primary: told of every topology change.
     private var holdingSessions: [ObjectIdentifier: ClientSession] = [:]
     /// Whether reads may need routing at all (checked per command, so kept as a plain flag).
@@ -80,7 +129,7 @@ final class LoopUpstreams: @unchecked Sendable {
     var readCursor = 0
     /// Keys this loop wrote recently (FNV-1a hash → when), for read-your-writes. Bounded.
     private var recentWrites: [UInt64: NIODeadline] = [:]
-    let readYourWritesWindow: TimeAmount
+    var readYourWritesWindow: TimeAmount { self.configuration.readYourWritesWindow }
 
     init(
         eventLoop: EventLoop, configuration: ProxyConfiguration, logger: Logger, topology: TopologySnapshot,
@@ -90,29 +139,88 @@ final class LoopUpstreams: @unchecked Sendable {
         self.topology = topology
         self.hasReplicas = topology.groups.contains { !$0.replicas.isEmpty }
         self.healthChecker = healthChecker
-        self.readYourWritesWindow = configuration.readYourWritesWindow
-        self.upstreamConfiguration = configuration.upstream
-        self.tracksWrites =
-            configuration.waitReplicas > 0 || configuration.writeWait > .zero
+        self.configuration = configuration
+        self.tracksWrites = Self.tracksWrites(configuration)
+        self.waitRequest = Self.waitRequest(configuration)
+        self.logger = logger
+        if let group = topology.groups.first { self.primaryPool = self.pool(for: group.primary.address) }
+    }
+
+    static func tracksWrites(_ configuration: ProxyConfiguration) -> Bool {
+        configuration.waitReplicas > 0 || configuration.writeWait > .zero
             || configuration.groups.contains { group in
                 if group.sentinel != nil || !group.replicas.isEmpty { return true }
                 // A DNS name (an ElastiCache-style endpoint) may move to another node.
                 if case .tcp(let host, _) = group.primary { return !NodeAddress.isIPLiteral(host) }
                 return false
             }
-        self.waitRequest = RESPRequest([
-            "WAIT", String(configuration.waitReplicas),
-            String(configuration.waitTimeout.nanoseconds / 1_000_000),
+    }
+
+    static func waitRequest(_ configuration: ProxyConfiguration) -> RESPRequest {
+        RESPRequest([
+            "WAIT", String(configuration.waitReplicas), String(configuration.waitTimeout.nanoseconds / 1_000_000),
         ])
-        self.logger = logger
-        if let group = topology.groups.first { self.primaryPool = self.pool(for: group.primary.address) }
+    }
+
+    /// A configuration reload: sessions read policies and limits from here from their next
+    /// command; pools take new timeouts and sizes without failing what is in flight.
+    func reconfigure(_ configuration: ProxyConfiguration) {
+        self.configuration = configuration
+        self.tracksWrites = Self.tracksWrites(configuration)
+        self.waitRequest = Self.waitRequest(configuration)
+        var changed = false
+        for pool in self.pools.values where pool.reconfigure(configuration.upstream) { changed = true }
+        // Sessions cache a primary connection; one beyond a smaller pool must not be used again.
+        if changed { self.primaryGeneration += 1 }
+    }
+
+    /// Pools of nodes that are no longer in any group close once their replies are in.
+    private func retireRemovedPools() {
+        var live = Set<NodeAddress>()
+        for group in self.topology.groups {
+            live.insert(group.primary.address)
+            for replica in group.replicas { live.insert(replica.address) }
+        }
+        for (address, pool) in self.pools where !live.contains(address) {
+            pool.retire()
+            self.pools[address] = nil
+            self.logger.info("closing the connections to a removed node", metadata: ["node": "\(address)"])
+        }
+    }
+
+    @inline(__always)
+    func coarseNow() -> UInt64 {
+        if self.cachedNow == 0 {
+            self.cachedNow = NIODeadline.now().uptimeNanoseconds
+            self.eventLoop.execute { self.cachedNow = 0 }
+        }
+        return self.cachedNow
+    }
+
+    /// This loop's counters, for the admin sampler.
+    func metricsSnapshot() -> ProxyMetricsSnapshot {
+        var snapshot = ProxyMetricsSnapshot()
+        snapshot.stats = self.stats
+        snapshot.commandCounts = self.metrics.commandCounts
+        snapshot.commandLatency = self.metrics.latency
+        for (address, pool) in self.pools {
+            var node = NodeTrafficSnapshot()
+            node.latency = pool.traffic.latency
+            for connection in pool.allConnections {
+                node.connections[connection.stateLabel, default: 0] += 1
+                node.inFlight += connection.pendingCount
+            }
+            snapshot.nodes[address] = node
+        }
+        return snapshot
     }
 
     /// The pool for a node, made on first use (nodes appear on failover and discovery).
     func pool(for address: NodeAddress) -> NodePool {
         if let pool = self.pools[address] { return pool }
         let pool = NodePool(
-            address: address, eventLoop: self.eventLoop, configuration: self.upstreamConfiguration, logger: self.logger)
+            address: address, eventLoop: self.eventLoop, configuration: self.configuration.upstream, logger: self.logger
+        )
         self.pools[address] = pool
         return pool
     }
@@ -186,21 +294,24 @@ final class LoopUpstreams: @unchecked Sendable {
 
 /// Listens for clients and serves them. Build it, `start()` it, `shutdown()` it.
 public final class ProxyServer: Sendable {
-    public let configuration: ProxyConfiguration
+    /// The configuration in force (a reload replaces it).
+    public var configuration: ProxyConfiguration { self.state.withLockedValue { $0.configuration } }
     let group: EventLoopGroup
     let logger: Logger
     let loops: [ObjectIdentifier: LoopUpstreams]
     let healthChecker: HealthChecker?
-    private let state = NIOLockedValueBox(State())
+    private let state: NIOLockedValueBox<State>
 
     struct State {
+        var configuration: ProxyConfiguration
         var listeners: [Channel] = []
         var clients = 0
         var nextID = 1
+        var listening = false
     }
 
     public init(configuration: ProxyConfiguration, group: EventLoopGroup, logger: Logger) {
-        self.configuration = configuration
+        self.state = NIOLockedValueBox(State(configuration: configuration))
         self.group = group
         self.logger = logger
         // The checker publishes each new snapshot to every loop; it starts with `start()`.
@@ -275,20 +386,21 @@ public final class ProxyServer: Sendable {
             self.state.withLockedValue { $0.listeners.append(channel) }
             self.logger.info("listening", metadata: ["address": "\(address)"])
         }
+        self.state.withLockedValue { $0.listening = true }
         return bound
     }
 
     private func initializeClient(_ channel: Channel) throws {
-        let admitted: Int? = self.state.withLockedValue { state in
-            guard state.clients < self.configuration.maxClients else { return nil }
+        let admitted: (id: Int, idleTimeout: TimeAmount)? = self.state.withLockedValue { state in
+            guard state.clients < state.configuration.maxClients else { return nil }
             state.clients += 1
             state.nextID += 1
-            return state.nextID
+            return (state.nextID, state.configuration.clientIdleTimeout)
         }
         guard let upstreams = self.loops[ObjectIdentifier(channel.eventLoop)] else {
             throw ProxyError(message: "no upstreams for this event loop")
         }
-        guard let id = admitted else {
+        guard let (id, idleTimeout) = admitted else {
             upstreams.stats.clientsRejected += 1
             let reply = ByteBuffer(string: "-ERR max number of clients reached\r\n")
             channel.writeAndFlush(reply).whenComplete { _ in channel.close(promise: nil) }
@@ -296,11 +408,11 @@ public final class ProxyServer: Sendable {
         }
         upstreams.stats.clientsAccepted += 1
         let sync = channel.pipeline.syncOperations
-        if self.configuration.clientIdleTimeout > .zero {
-            try sync.addHandler(IdleStateHandler(allTimeout: self.configuration.clientIdleTimeout))
+        if idleTimeout > .zero {
+            try sync.addHandler(IdleStateHandler(allTimeout: idleTimeout))
         }
         try sync.addHandler(
-            ClientSession(loop: upstreams, configuration: self.configuration, id: id) { [state = self.state] in
+            ClientSession(loop: upstreams, id: id) { [state = self.state] in
                 state.withLockedValue { $0.clients -= 1 }
             })
     }
@@ -309,7 +421,10 @@ public final class ProxyServer: Sendable {
     /// then closes clients and upstream connections.
     public func shutdown() async {
         let listeners = self.state.withLockedValue { state -> [Channel] in
-            defer { state.listeners = [] }
+            defer {
+                state.listeners = []
+                state.listening = false
+            }
             return state.listeners
         }
         for listener in listeners {
@@ -346,6 +461,54 @@ public final class ProxyServer: Sendable {
     }
 
     public var connectedClients: Int { self.state.withLockedValue { $0.clients } }
+
+    /// True from the moment every listen address is bound until shutdown begins.
+    public var isListening: Bool { self.state.withLockedValue { $0.listening } }
+
+    /// Applies a reloaded configuration without dropping a client: every event loop takes the
+    /// new policies, limits and pool settings, and the health checker the new nodes and health
+    /// settings (new nodes are checked and connected; removed nodes' connections close once
+    /// their replies are in). Listen addresses are not changed here (they need a restart).
+    public func apply(_ configuration: ProxyConfiguration) async {
+        self.state.withLockedValue { $0.configuration = configuration }
+        for upstreams in self.loops.values {
+            try? await upstreams.eventLoop.submit { upstreams.reconfigure(configuration) }.get()
+        }
+        try? await self.healthChecker?.reconfigure(
+            groups: configuration.groups, configuration: configuration.health, upstream: configuration.upstream
+        ).get()
+    }
+
+    /// Every loop's counters, summed.
+    public func metricsSnapshot() async -> ProxyMetricsSnapshot {
+        var total = ProxyMetricsSnapshot()
+        for upstreams in self.loops.values {
+            guard let s = try? await upstreams.eventLoop.submit({ upstreams.metricsSnapshot() }).get() else {
+                continue
+            }
+            total.stats.add(s.stats)
+            if total.commandCounts.isEmpty {
+                total.commandCounts = s.commandCounts
+                total.commandLatency = s.commandLatency
+            } else {
+                for i in total.commandCounts.indices { total.commandCounts[i] += s.commandCounts[i] }
+                for i in total.commandLatency.indices { total.commandLatency[i].add(s.commandLatency[i]) }
+            }
+            for (address, node) in s.nodes {
+                var merged = total.nodes[address] ?? NodeTrafficSnapshot()
+                merged.latency.add(node.latency)
+                merged.connections.merge(node.connections, uniquingKeysWith: +)
+                merged.inFlight += node.inFlight
+                total.nodes[address] = merged
+            }
+        }
+        return total
+    }
+
+    /// Times nodes were taken out of service, and new primaries followed per group.
+    public func healthCounters() async -> (ejections: [NodeAddress: Int], failovers: [String: Int]) {
+        (try? await self.healthChecker?.counters().get()) ?? ([:], [:])
+    }
 }
 
 public struct ProxyError: Error, CustomStringConvertible {

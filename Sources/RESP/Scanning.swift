@@ -71,3 +71,20 @@ func printableByte(_ byte: UInt8) -> String {
     }
     return "\\x" + String(byte, radix: 16)
 }
+
+/// Compares a secret given by a client (a password, an admin token) with the expected one in time
+/// that does not depend on where they differ: every byte of the longer one is looked at.
+public func constantTimeEquals<Given: Collection>(_ given: Given, _ expected: [UInt8]) -> Bool
+where Given.Element == UInt8 {
+    var difference: UInt8 = given.count == expected.count ? 0 : 1
+    var index = given.startIndex
+    for i in 0..<Swift.max(given.count, expected.count) {
+        var byte: UInt8 = 0
+        if index != given.endIndex {
+            byte = given[index]
+            index = given.index(after: index)
+        }
+        difference |= byte ^ (i < expected.count ? expected[i] : 0)
+    }
+    return difference == 0
+}

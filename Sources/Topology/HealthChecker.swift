@@ -9,8 +9,8 @@ import Upstream
 public final class HealthChecker: @unchecked Sendable {
     /// The groups as last configured or discovered (Sentinel replaces primary and replicas).
     private(set) var groups: [GroupDefinition]
-    let configuration: HealthConfiguration
-    private let probeUpstream: UpstreamConfiguration
+    private(set) var configuration: HealthConfiguration
+    private var probeUpstream: UpstreamConfiguration
     private var sentinels: [Int: SentinelClient] = [:]
     let eventLoop: EventLoop
     let logger: Logger
@@ -20,6 +20,9 @@ public final class HealthChecker: @unchecked Sendable {
     private var views: [GroupView]
     private var version = 0
     private var task: RepeatedTask?
+    /// Times each node was taken out of service, and new primaries followed per group (metrics).
+    private var ejections: [NodeAddress: Int] = [:]
+    private var failovers: [String: Int] = [:]
 
     public init(
         groups: [GroupDefinition], configuration: HealthConfiguration, upstream: UpstreamConfiguration,
@@ -31,13 +34,7 @@ public final class HealthChecker: @unchecked Sendable {
         self.logger = logger
         self.publish = publish
         self.views = Self.makeViews(groups, old: [])
-        var probeUpstream = upstream
-        probeUpstream.connectionsPerNode = 1
-        probeUpstream.commandTimeout = .milliseconds(configuration.timeout)
-        probeUpstream.connectTimeout = .milliseconds(configuration.timeout)
-        probeUpstream.clientName = "porter-health"
-        probeUpstream.reconnectMaxBackoff = .milliseconds(configuration.interval)
-        self.probeUpstream = probeUpstream
+        self.probeUpstream = Self.probeSettings(upstream, configuration)
         for (index, g) in groups.enumerated() {
             if let settings = g.sentinel {
                 self.sentinels[index] = SentinelClient(
@@ -46,6 +43,18 @@ public final class HealthChecker: @unchecked Sendable {
                 self.ensureProbes(g)
             }
         }
+    }
+
+    /// Health checks use one connection per node, with the check's own timeout.
+    static func probeSettings(_ upstream: UpstreamConfiguration, _ health: HealthConfiguration) -> UpstreamConfiguration
+    {
+        var probeUpstream = upstream
+        probeUpstream.connectionsPerNode = 1
+        probeUpstream.commandTimeout = .milliseconds(health.timeout)
+        probeUpstream.connectTimeout = .milliseconds(health.timeout)
+        probeUpstream.clientName = "porter-health"
+        probeUpstream.reconnectMaxBackoff = .milliseconds(health.interval)
+        return probeUpstream
     }
 
     static func makeViews(_ groups: [GroupDefinition], old: [GroupView]) -> [GroupView] {
@@ -112,6 +121,7 @@ public final class HealthChecker: @unchecked Sendable {
         let old = self.groups[index]
         guard answer.primary != old.primary || Set(answer.replicas) != Set(old.replicas) else { return }
         if answer.primary != old.primary {
+            self.failovers[old.name, default: 0] += 1
             self.logger.warning(
                 "new primary", metadata: ["group": "\(old.name)", "old": "\(old.primary)", "new": "\(answer.primary)"])
         }
@@ -155,15 +165,61 @@ public final class HealthChecker: @unchecked Sendable {
             for (index, client) in self.sentinels {
                 client.watch { event, sentinel in self.switched(event, announcedBy: sentinel, group: index) }
             }
-            self.task = self.eventLoop.scheduleRepeatedTask(
-                initialDelay: .zero, delay: .milliseconds(self.configuration.interval)
-            ) { _ in
-                for probe in self.probes.values { probe.check() }
-                for (index, client) in self.sentinels {
-                    client.ask().whenSuccess { self.apply($0, group: index) }
-                }
+            self.scheduleChecks()
+        }
+    }
+
+    private func scheduleChecks() {
+        self.task?.cancel()
+        self.task = self.eventLoop.scheduleRepeatedTask(
+            initialDelay: .zero, delay: .milliseconds(self.configuration.interval)
+        ) { _ in
+            for probe in self.probes.values { probe.check() }
+            for (index, client) in self.sentinels {
+                client.ask().whenSuccess { self.apply($0, group: index) }
             }
         }
+    }
+
+    /// A configuration reload: static groups take their new primary and replicas (probes start
+    /// for new nodes and stop for removed ones), and the health settings apply from the next
+    /// check. Nodes keep their health. Sentinel groups keep what the sentinels said.
+    public func reconfigure(
+        groups newGroups: [GroupDefinition], configuration: HealthConfiguration, upstream: UpstreamConfiguration
+    )
+        -> EventLoopFuture<Void>
+    {
+        self.eventLoop.submit {
+            let intervalChanged = configuration.interval != self.configuration.interval
+            self.configuration = configuration
+            self.probeUpstream = Self.probeSettings(upstream, configuration)
+            for probe in self.probes.values {
+                probe.connection.reconfigure(self.probeUpstream)
+                probe.health.setThresholds(
+                    rise: configuration.rise, fall: configuration.fall, ejectAfterErrors: configuration.ejectAfterErrors
+                )
+            }
+            for (index, group) in newGroups.enumerated() where index < self.groups.count {
+                if group.sentinel != nil && group.sentinel == self.groups[index].sentinel { continue }
+                if group.sentinel == nil && self.groups[index].sentinel == nil { self.groups[index] = group }
+            }
+            let known = self.groups.indices.filter { self.sentinels[$0] == nil || self.epochs[$0] != nil }
+            let wanted = Set(known.flatMap { [self.groups[$0].primary] + self.groups[$0].replicas })
+            for (address, probe) in self.probes where !wanted.contains(address) {
+                probe.connection.close()
+                self.probes[address] = nil
+                self.logger.info("node removed", metadata: ["node": "\(address)"])
+            }
+            for index in known { self.ensureProbes(self.groups[index]) }
+            self.views = Self.makeViews(self.groups, old: self.views)
+            self.recompute(force: true)
+            if intervalChanged && self.task != nil { self.scheduleChecks() }
+        }
+    }
+
+    /// Counters for metrics: ejections per node, new primaries followed per group.
+    public func counters() -> EventLoopFuture<(ejections: [NodeAddress: Int], failovers: [String: Int])> {
+        self.eventLoop.submit { (self.ejections, self.failovers) }
     }
 
     public func stop() {
@@ -246,6 +302,7 @@ public final class HealthChecker: @unchecked Sendable {
         case .wentUp:
             self.logger.info("node up", metadata: ["node": "\(probe.address)", "role": "\(probe.role)"])
         case .wentDown(let reason):
+            self.ejections[probe.address, default: 0] += 1
             self.logger.warning("node down", metadata: ["node": "\(probe.address)", "reason": "\(reason)"])
         }
     }

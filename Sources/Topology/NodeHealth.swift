@@ -25,10 +25,10 @@ public struct NodeHealth: Sendable, Hashable {
         case wentDown(reason: String)
     }
 
-    public let rise: Int
-    public let fall: Int
+    public private(set) var rise: Int
+    public private(set) var fall: Int
     /// Consecutive live-traffic errors that eject a node before the next active check.
-    public let ejectAfterErrors: Int
+    public private(set) var ejectAfterErrors: Int
 
     public private(set) var state: State = .unknown
     public private(set) var consecutiveSuccesses = 0
@@ -37,6 +37,14 @@ public struct NodeHealth: Sendable, Hashable {
     public private(set) var lastError: String? = nil
 
     public init(rise: Int = 2, fall: Int = 2, ejectAfterErrors: Int = 3) {
+        precondition(rise >= 1 && fall >= 1 && ejectAfterErrors >= 1)
+        self.rise = rise
+        self.fall = fall
+        self.ejectAfterErrors = ejectAfterErrors
+    }
+
+    /// New thresholds (a configuration reload); the state and the counts so far stay.
+    public mutating func setThresholds(rise: Int, fall: Int, ejectAfterErrors: Int) {
         precondition(rise >= 1 && fall >= 1 && ejectAfterErrors >= 1)
         self.rise = rise
         self.fall = fall

@@ -1,6 +1,7 @@
 import Logging
 import NIOCore
 import RESP
+import Telemetry
 
 /// The connections of one event loop to one node: `connectionsPerNode` shared, pipelined
 /// connections per connection profile (protocol, database), made when first needed, and
@@ -10,8 +11,12 @@ import RESP
 public final class NodePool: @unchecked Sendable {
     public let address: NodeAddress
     public let eventLoop: EventLoop
-    let configuration: UpstreamConfiguration
+    public private(set) var configuration: UpstreamConfiguration
     let logger: Logger
+    /// Round trips of this loop's commands to the node (for metrics and the console).
+    public let traffic = NodeTraffic()
+    /// Set when the node left the configuration: connections close as their replies come.
+    public private(set) var retired = false
 
     private var shared: [ConnectionProfile: [UpstreamConnection]] = [:]
     private var idleDedicated: [ConnectionProfile: [UpstreamConnection]] = [:]
@@ -30,9 +35,7 @@ public final class NodePool: @unchecked Sendable {
     public func connections(for profile: ConnectionProfile) -> [UpstreamConnection] {
         if let existing = self.shared[profile] { return existing }
         let made = (0..<Swift.max(1, self.configuration.connectionsPerNode)).map { _ in
-            UpstreamConnection(
-                address: self.address, eventLoop: self.eventLoop, profile: profile,
-                configuration: self.configuration, logger: self.logger)
+            self.makeConnection(profile)
         }
         self.shared[profile] = made
         return made
@@ -64,10 +67,45 @@ public final class NodePool: @unchecked Sendable {
             if !connection.isFailing { return connection }
             connection.close()
         }
-        let connection = UpstreamConnection(
-            address: self.address, eventLoop: self.eventLoop, profile: profile,
-            configuration: self.configuration, logger: self.logger)
-        return connection
+        return self.makeConnection(profile)
+    }
+
+    private func makeConnection(_ profile: ConnectionProfile) -> UpstreamConnection {
+        UpstreamConnection(
+            address: self.address, eventLoop: self.eventLoop, profile: profile, configuration: self.configuration,
+            logger: self.logger, traffic: self.traffic)
+    }
+
+    /// Applies a reloaded configuration: every connection takes the new timeouts, and each
+    /// profile gets `connectionsPerNode` shared connections. Connections beyond that close once
+    /// their replies are in, so no command in flight fails. Returns whether the set of shared
+    /// connections changed (clients that cached one must pick again).
+    @discardableResult
+    public func reconfigure(_ configuration: UpstreamConfiguration) -> Bool {
+        self.configuration = configuration
+        for connection in self.allConnections { connection.reconfigure(configuration) }
+        let wanted = Swift.max(1, configuration.connectionsPerNode)
+        var changed = false
+        for (profile, connections) in self.shared where connections.count != wanted {
+            changed = true
+            if connections.count > wanted {
+                for extra in connections[wanted...] { extra.closeWhenIdle() }
+                self.shared[profile] = Array(connections[..<wanted])
+            } else {
+                self.shared[profile] =
+                    connections + (connections.count..<wanted).map { _ in self.makeConnection(profile) }
+            }
+        }
+        return changed
+    }
+
+    /// The node left the configuration: no new connections; each one closes when its last
+    /// reply is in (or its command timeout fails what is left).
+    public func retire() {
+        self.retired = true
+        for connection in self.allConnections { connection.closeWhenIdle() }
+        self.shared.removeAll()
+        self.idleDedicated.removeAll()
     }
 
     /// Returns a dedicated connection. `reusable` is false when its state may be dirty (a
@@ -75,7 +113,7 @@ public final class NodePool: @unchecked Sendable {
     public func release(_ connection: UpstreamConnection, reusable: Bool) {
         self.dedicatedInUse -= 1
         var idle = self.idleDedicated[connection.profile] ?? []
-        if reusable && connection.isReady && connection.pendingCount == 0
+        if reusable && !self.retired && connection.isReady && connection.pendingCount == 0
             && idle.count < self.configuration.maxIdleDedicated
         {
             idle.append(connection)

@@ -2,6 +2,14 @@ import Logging
 import NIOCore
 import NIOPosix
 import RESP
+import Telemetry
+
+/// What one event loop saw of one node: round trips of the commands it sent there. Shared by the
+/// connections of a `NodePool`; used only on that loop, so it needs no lock.
+public final class NodeTraffic: @unchecked Sendable {
+    public internal(set) var latency = LatencyHistogram()
+    public init() {}
+}
 
 /// What a connection says on connect, beyond AUTH: the protocol and database its clients use.
 public struct ConnectionProfile: Hashable, Sendable {
@@ -31,8 +39,16 @@ public final class UpstreamConnection: @unchecked Sendable {
     public let address: NodeAddress
     public let eventLoop: EventLoop
     public let profile: ConnectionProfile
-    let configuration: UpstreamConfiguration
+    /// Changed by a configuration reload: timeouts apply from the next command, handshake settings
+    /// from the next connection.
+    public internal(set) var configuration: UpstreamConfiguration
     let logger: Logger
+    /// Where round trips are recorded (nil for Porter's own health checks).
+    let traffic: NodeTraffic?
+    /// Set by `closeWhenIdle()`: close once the last waiting reply has come.
+    private var closing = false
+    /// One clock read per burst of replies.
+    private var readTime: NIODeadline? = nil
 
     enum State {
         /// Not connected; a connection is made on the next send (or by the backoff timer).
@@ -79,8 +95,9 @@ public final class UpstreamConnection: @unchecked Sendable {
 
     public init(
         address: NodeAddress, eventLoop: EventLoop, profile: ConnectionProfile,
-        configuration: UpstreamConfiguration, logger: Logger
+        configuration: UpstreamConfiguration, logger: Logger, traffic: NodeTraffic? = nil
     ) {
+        self.traffic = traffic
         self.address = address
         self.eventLoop = eventLoop
         self.profile = profile
@@ -105,6 +122,32 @@ public final class UpstreamConnection: @unchecked Sendable {
     public var isFailing: Bool {
         if case .backoff = self.state { return true }
         return false
+    }
+
+    /// The state as a metric label: ready, connecting, backoff, idle (closed counts as idle).
+    public var stateLabel: String {
+        switch self.state {
+        case .ready: return "ready"
+        case .connecting: return "connecting"
+        case .backoff: return "backoff"
+        case .idle, .closed: return "idle"
+        }
+    }
+
+    /// Applies a reloaded configuration (timeouts, backoff; credentials from the next connect).
+    public func reconfigure(_ configuration: UpstreamConfiguration) {
+        self.configuration = configuration
+    }
+
+    /// Closes once every command sent has its reply (a node removed by a reload, a connection
+    /// beyond a smaller pool): nothing in flight fails. New sends are not expected.
+    public func closeWhenIdle() {
+        self.eventLoop.preconditionInEventLoop()
+        if self.waiting.isEmpty {
+            self.close()
+        } else {
+            self.closing = true
+        }
     }
 
     // MARK: Sending
@@ -329,6 +372,16 @@ public final class UpstreamConnection: @unchecked Sendable {
             self.handshakeReply(token)
             return
         }
+        if let traffic = self.traffic {
+            let now: NIODeadline
+            if let readTime = self.readTime {
+                now = readTime
+            } else {
+                now = .now()
+                self.readTime = now
+            }
+            traffic.latency.record(nanoseconds: (now - entry.sentAt).nanoseconds)
+        }
         if receiver.upstreamReply(token, sequence: entry.sequence) {
             self.touched.append(receiver)
         }
@@ -350,7 +403,12 @@ public final class UpstreamConnection: @unchecked Sendable {
 
     func channelReadComplete(generation: Int) {
         guard generation == self.generation else { return }
+        self.readTime = nil
         self.deliverBatchComplete()
+        if self.closing && self.waiting.isEmpty {
+            self.close()
+            return
+        }
         if self.waiting.isEmpty {
             self.timeoutTask?.cancel()
             self.timeoutTask = nil
@@ -418,6 +476,7 @@ public final class UpstreamConnection: @unchecked Sendable {
         self.timeoutTask = nil
         self.outbound.clear()
         channel?.close(promise: nil)
+        if self.closing { self.state = .closed }
 
         if case .closed = self.state {
             // Shut down: nothing to retry.

@@ -7,7 +7,7 @@ struct Porter: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "porter",
         abstract: "A session-aware Redis sidecar: pooling, pipelining, a RESP proxy in front of Redis.",
-        subcommands: [Run.self, CheckConfig.self],
+        subcommands: [Run.self, CheckConfig.self, Status.self],
         defaultSubcommand: Run.self
     )
 }
@@ -28,7 +28,8 @@ struct Run: AsyncParsableCommand {
             throw ExitCode(2)
         }
         let (logger, sink) = makeLogger(configuration.log)
-        let application = PorterApplication(configuration: configuration, logger: logger)
+        let application = PorterApplication(
+            configuration: configuration, logger: logger, configPath: self.config, logLinesDropped: { sink.dropped })
         do {
             try await application.run()
         } catch {
@@ -54,7 +55,8 @@ struct CheckConfig: ParsableCommand {
             let listen = configuration.proxy.listen.map(\.description).joined(separator: ", ")
             let groups = configuration.proxy.groups.map { group in
                 if let sentinel = group.sentinel {
-                    return "\(group.name) → sentinel master '\(sentinel.master)' via \(sentinel.nodes.count) sentinel(s)"
+                    return
+                        "\(group.name) → sentinel master '\(sentinel.master)' via \(sentinel.nodes.count) sentinel(s)"
                 }
                 return "\(group.name) → \(group.primary)"
             }.joined(separator: ", ")

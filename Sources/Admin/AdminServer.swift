@@ -1,0 +1,134 @@
+import Foundation
+import Hummingbird
+import Logging
+import NIOCore
+import RESP
+
+/// The admin server's settings (`admin` in porter.yaml).
+public struct AdminConfiguration: Sendable, Equatable {
+    public var host = "127.0.0.1"
+    public var port = 9180
+    /// Bearer token for the endpoints that change something (`admin.token`, or the environment's
+    /// PORTER_ADMIN_TOKEN). Without one, those endpoints are refused; SIGHUP still reloads.
+    public var token: String? = nil
+    /// A declared degraded mode: a group whose primary is down but whose replicas serve reads
+    /// counts as ready (`admin.ready_without_primary`).
+    public var readyWithoutPrimary = false
+    /// How often the console's rates and the metrics are sampled (`admin.sample_interval`).
+    public var sampleInterval: Duration = .seconds(1)
+    public var enabled = true
+
+    public init() {}
+}
+
+/// The routes, on Hummingbird. `makeRouter` is separate so HummingbirdTesting can drive it.
+public struct AdminServer: Sendable {
+    public let configuration: AdminConfiguration
+    public let monitor: Monitor
+    /// Re-reads and applies the config file (PorterApp's reload).
+    let reload: @Sendable () async -> ReloadOutcome
+    /// The Prometheus registry's text (counters and gauges exported through swift-metrics).
+    let registryText: @Sendable () -> String
+
+    public init(
+        configuration: AdminConfiguration, monitor: Monitor, registryText: @escaping @Sendable () -> String,
+        reload: @escaping @Sendable () async -> ReloadOutcome
+    ) {
+        self.configuration = configuration
+        self.monitor = monitor
+        self.registryText = registryText
+        self.reload = reload
+    }
+
+    static let json: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.keyEncodingStrategy = .convertToSnakeCase
+        encoder.outputFormatting = [.sortedKeys]
+        return encoder
+    }()
+
+    static func jsonResponse<T: Encodable>(_ value: T, status: HTTPResponse.Status = .ok) -> Response {
+        let data = (try? Self.json.encode(value)) ?? Data("{}".utf8)
+        return Response(
+            status: status, headers: [.contentType: "application/json", .cacheControl: "no-store"],
+            body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
+    }
+
+    static func textResponse(
+        _ text: String, status: HTTPResponse.Status = .ok, type: String = "text/plain; charset=utf-8"
+    )
+        -> Response
+    {
+        Response(
+            status: status, headers: [.contentType: type, .cacheControl: "no-store"],
+            body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
+    }
+
+    struct Problem: Encodable {
+        var error: String
+    }
+
+    /// Checks `Authorization: Bearer <token>` in constant time. Nil when allowed.
+    func refusal(_ request: Request) -> Response? {
+        guard let expected = self.configuration.token else {
+            return Self.jsonResponse(
+                Problem(
+                    error: "no admin token is configured: set admin.token or PORTER_ADMIN_TOKEN to enable this endpoint"
+                ),
+                status: .forbidden)
+        }
+        let header = request.headers[.authorization] ?? ""
+        let prefix = "Bearer "
+        guard header.hasPrefix(prefix),
+            constantTimeEquals(Array(header.utf8.dropFirst(prefix.utf8.count)), Array(expected.utf8))
+        else {
+            var response = Self.jsonResponse(
+                Problem(error: "this endpoint needs 'Authorization: Bearer <admin token>'"), status: .unauthorized)
+            response.headers[.wwwAuthenticate] = "Bearer"
+            return response
+        }
+        return nil
+    }
+
+    public func makeRouter() -> Router<BasicRequestContext> {
+        let router = Router(context: BasicRequestContext.self)
+        let monitor = self.monitor
+        router.get("/healthz") { _, _ in
+            Self.textResponse("ok\n")
+        }
+        router.get("/readyz") { _, _ in
+            let (ready, reason) = await monitor.readiness()
+            return ready
+                ? Self.textResponse("ready\n")
+                : Self.textResponse("not ready: \(reason ?? "unknown")\n", status: .serviceUnavailable)
+        }
+        router.get("/metrics") { _, _ in
+            let text = await monitor.prometheusText(registryText: self.registryText)
+            return Self.textResponse(text, type: "text/plain; version=0.0.4; charset=utf-8")
+        }
+        router.get("/v1/topology") { _, _ in
+            Self.jsonResponse(await monitor.status())
+        }
+        router.post("/v1/config/reload") { request, _ in
+            if let refusal = self.refusal(request) { return refusal }
+            let outcome = await self.reload()
+            return Self.jsonResponse(outcome, status: outcome.applied ? .ok : .unprocessableContent)
+        }
+        router.get("/") { _, _ in
+            Self.textResponse(Console.html, type: "text/html; charset=utf-8")
+        }
+        return router
+    }
+
+    /// The Hummingbird application, bound to `admin`. `onRunning` gets the bound port.
+    public func makeApplication(
+        eventLoopGroup: EventLoopGroup, logger: Logger, onRunning: @escaping @Sendable (Int) async -> Void = { _ in }
+    ) -> some ApplicationProtocol {
+        Application(
+            router: self.makeRouter(),
+            configuration: .init(
+                address: .hostname(self.configuration.host, port: self.configuration.port), serverName: "Porter"),
+            onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? 0) },
+            eventLoopGroupProvider: .shared(eventLoopGroup), logger: logger)
+    }
+}

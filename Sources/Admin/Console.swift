@@ -1,0 +1,134 @@
+/// The console: one self-contained page (no external scripts, styles or fonts: it is opened on
+/// servers without internet access). It polls `/v1/topology` every second and draws groups,
+/// nodes, traffic and errors.
+enum Console {
+    static let html = #"""
+        <!doctype html>
+        <html lang="en">
+        <head>
+        <meta charset="utf-8">
+        <meta name="viewport" content="width=device-width, initial-scale=1">
+        <title>Porter console</title>
+        <style>
+          :root { --bg:#f6f7f9; --card:#fff; --ink:#1d2330; --muted:#667085; --line:#e4e7ec;
+                  --up:#12805c; --down:#c4321c; --unknown:#9a6b00; --accent:#3554d1; }
+          * { box-sizing: border-box; }
+          body { margin:0; font: 14px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif;
+                 background: var(--bg); color: var(--ink); }
+          header { display:flex; align-items:center; gap:16px; padding:14px 24px; background:#1d2330; color:#fff; }
+          header h1 { font-size:18px; margin:0; letter-spacing:.02em; }
+          .badge { padding:2px 10px; border-radius:999px; font-weight:600; font-size:12px; }
+          .ok { background: var(--up); color:#fff; } .bad { background: var(--down); color:#fff; }
+          .warn { background: var(--unknown); color:#fff; }
+          header .meta { margin-left:auto; color:#c9cfdb; font-size:12px; }
+          main { padding: 18px 24px; display:grid; gap:18px; }
+          .tiles { display:grid; grid-template-columns: repeat(auto-fit, minmax(150px, 1fr)); gap:12px; }
+          .tile { background:var(--card); border:1px solid var(--line); border-radius:10px; padding:10px 14px; }
+          .tile .label { color: var(--muted); font-size:12px; }
+          .tile .value { font-size:22px; font-weight:600; font-variant-numeric: tabular-nums; }
+          .card { background:var(--card); border:1px solid var(--line); border-radius:10px; padding:14px 16px; }
+          .card h2 { font-size:15px; margin:0 0 10px; }
+          table { width:100%; border-collapse: collapse; font-variant-numeric: tabular-nums; }
+          th, td { text-align:left; padding:6px 8px; border-bottom:1px solid var(--line); white-space:nowrap; }
+          th { color: var(--muted); font-weight:500; font-size:12px; }
+          td.err { white-space:normal; color: var(--down); max-width: 360px; }
+          .pill { padding:1px 8px; border-radius:999px; font-size:12px; font-weight:600; color:#fff; }
+          .pill.up { background: var(--up); } .pill.down { background: var(--down); } .pill.unknown { background: var(--unknown); }
+          .role-primary { font-weight:600; }
+          svg { width:100%; height:70px; display:block; }
+          .muted { color: var(--muted); }
+          #stale { display:none; }
+        </style>
+        </head>
+        <body>
+        <header>
+          <h1>Porter</h1>
+          <span id="ready" class="badge warn">…</span>
+          <span id="stale" class="badge bad">admin API unreachable</span>
+          <span class="meta" id="meta"></span>
+        </header>
+        <main>
+          <section class="tiles">
+            <div class="tile"><div class="label">ops/s</div><div class="value" id="ops">–</div></div>
+            <div class="tile"><div class="label">errors/s</div><div class="value" id="errs">–</div></div>
+            <div class="tile"><div class="label">p99 read / write (ms)</div><div class="value" id="p99">–</div></div>
+            <div class="tile"><div class="label">clients</div><div class="value" id="clients">–</div></div>
+            <div class="tile"><div class="label">retries</div><div class="value" id="retries">–</div></div>
+            <div class="tile"><div class="label">held / unconfirmed writes</div><div class="value" id="held">–</div></div>
+          </section>
+          <section class="card">
+            <h2>Commands per second <span class="muted" id="spark-max"></span></h2>
+            <svg id="spark" viewBox="0 0 600 70" preserveAspectRatio="none"><polyline id="line" fill="none" stroke="#3554d1" stroke-width="2" points=""/></svg>
+          </section>
+          <section id="groups"></section>
+          <section class="card" id="migration">
+            <h2>Session migration</h2>
+            <div class="muted" id="migration-body">Not configured.</div>
+          </section>
+          <section class="card">
+            <h2>Configuration</h2>
+            <div id="config" class="muted"></div>
+          </section>
+        </main>
+        <script>
+        "use strict";
+        const history = [];
+        const fmt = (n, d = 0) => n == null ? "–" : Number(n).toLocaleString(undefined, {maximumFractionDigits: d, minimumFractionDigits: d});
+        const esc = s => String(s).replace(/[&<>"']/g, c => ({"&":"&amp;","<":"&lt;",">":"&gt;","\"":"&quot;","'":"&#39;"}[c]));
+        function render(s) {
+          document.getElementById("stale").style.display = "none";
+          const ready = document.getElementById("ready");
+          ready.textContent = s.ready ? "ready" : "not ready: " + (s.ready_reason || "");
+          ready.className = "badge " + (s.ready ? "ok" : "bad");
+          document.getElementById("meta").textContent =
+            "topology v" + s.version + " · up " + fmt(s.uptime_seconds) + " s · updated " + new Date().toLocaleTimeString();
+          const t = s.traffic;
+          document.getElementById("ops").textContent = fmt(t.ops_per_second);
+          document.getElementById("errs").textContent = fmt(t.errors_per_second, 1);
+          document.getElementById("p99").textContent = fmt(t.p99_milliseconds.read, 2) + " / " + fmt(t.p99_milliseconds.write, 2);
+          document.getElementById("clients").textContent = fmt(s.clients.connected);
+          document.getElementById("retries").textContent = fmt(t.retries);
+          document.getElementById("held").textContent = fmt(t.held_writes) + " / " + fmt(t.unconfirmed_writes);
+          history.push(t.ops_per_second); if (history.length > 120) history.shift();
+          const max = Math.max(1, ...history);
+          document.getElementById("spark-max").textContent = "(last " + history.length + " s, max " + fmt(max) + ")";
+          document.getElementById("line").setAttribute("points",
+            history.map((v, i) => (i * 600 / 119).toFixed(1) + "," + (68 - v / max * 64).toFixed(1)).join(" "));
+          document.getElementById("groups").innerHTML = s.groups.map(g => `
+            <div class="card"><h2>Group ${esc(g.name)} <span class="muted">· failovers followed: ${g.failovers}</span></h2>
+            <table><thead><tr><th>node</th><th>configured</th><th>reports</th><th>health</th><th>reads</th>
+              <th>ops/s</th><th>p99 ms</th><th>in flight</th><th>lag bytes</th><th>ejections</th><th>connections</th><th>last error</th></tr></thead>
+            <tbody>${g.nodes.map(n => `
+              <tr class="node" data-address="${esc(n.address)}">
+                <td class="role-${esc(n.configured_role)}">${esc(n.address)}</td>
+                <td>${esc(n.configured_role)}</td><td>${esc(n.role)}</td>
+                <td><span class="pill ${esc(n.health)}">${esc(n.health)}</span></td>
+                <td>${n.readable ? "yes" : "no"}</td>
+                <td>${fmt(n.ops_per_second)}</td><td>${fmt(n.p99_milliseconds, 2)}</td><td>${fmt(n.in_flight)}</td>
+                <td>${n.lag_bytes == null ? "–" : fmt(n.lag_bytes)}</td><td>${fmt(n.ejections)}</td>
+                <td>${esc(Object.entries(n.connections).filter(e => e[1] > 0).map(e => e[1] + " " + e[0]).join(", ") || "–")}</td>
+                <td class="err">${n.last_error ? esc(n.last_error) : ""}</td>
+              </tr>`).join("")}</tbody></table></div>`).join("");
+          if (s.migration) {
+            document.getElementById("migration-body").textContent = JSON.stringify(s.migration);
+          }
+          const c = s.config;
+          document.getElementById("config").textContent = (c.path ? c.path + " · " : "") + "reloads applied: " + c.reloads +
+            " · refused: " + c.reloads_refused + (c.last_reload_error ? " · last refusal: " + c.last_reload_error : "") +
+            " · log lines dropped: " + s.log_lines_dropped;
+        }
+        async function poll() {
+          try {
+            const response = await fetch("/v1/topology", {cache: "no-store"});
+            render(await response.json());
+          } catch (e) {
+            document.getElementById("stale").style.display = "inline";
+          }
+          setTimeout(poll, 1000);
+        }
+        poll();
+        </script>
+        </body>
+        </html>
+        """#
+}

@@ -1,0 +1,321 @@
+import Commands
+import CoreMetrics
+import Foundation
+import Proxy
+import Telemetry
+import Topology
+import Upstream
+
+/// What the admin API says about one node.
+public struct NodeStatus: Codable, Sendable {
+    public var address: String
+    /// The role the configuration (or Sentinel) gives it: primary or replica.
+    public var configuredRole: String
+    /// The role it reported in its last ROLE reply.
+    public var role: String
+    /// up, down, or unknown (not checked yet).
+    public var health: String
+    public var usable: Bool
+    public var readable: Bool
+    public var lagBytes: Int64?
+    public var inFlight: Int
+    public var lastError: String?
+    public var opsPerSecond: Double
+    /// Round-trip p99 over the last sample interval, in milliseconds (nil without traffic).
+    public var p99Milliseconds: Double?
+    public var ejections: Int
+    public var connections: [String: Int]
+}
+
+public struct GroupStatus: Codable, Sendable {
+    public var name: String
+    public var failovers: Int
+    public var nodes: [NodeStatus]
+}
+
+public struct TrafficStatus: Codable, Sendable {
+    public var opsPerSecond: Double
+    public var errorsPerSecond: Double
+    public var commands: Int
+    public var errors: Int
+    public var retries: Int
+    public var heldWrites: Int
+    public var unconfirmedWrites: Int
+    public var upstreamErrors: Int
+    public var protocolErrors: Int
+    /// p99 over the last sample interval by command class (read, write, other), milliseconds.
+    public var p99Milliseconds: [String: Double]
+}
+
+public struct ClientStatus: Codable, Sendable {
+    public var connected: Int
+    public var accepted: Int
+    public var rejected: Int
+}
+
+public struct ConfigStatus: Codable, Sendable {
+    public var path: String?
+    public var reloads: Int
+    public var reloadsRefused: Int
+    public var lastReloadError: String?
+}
+
+/// The body of `GET /v1/topology`: everything the console and `porter status` show.
+public struct PorterStatus: Codable, Sendable {
+    public var version: Int
+    public var ready: Bool
+    public var readyReason: String?
+    public var uptimeSeconds: Double
+    public var sampleIntervalSeconds: Double
+    public var clients: ClientStatus
+    public var traffic: TrafficStatus
+    public var groups: [GroupStatus]
+    public var config: ConfigStatus
+    public var logLinesDropped: Int
+}
+
+/// What a reload did (PorterApp performs it; the admin API and SIGHUP report it).
+public struct ReloadOutcome: Codable, Sendable {
+    public var applied: Bool
+    /// Why it was refused (the config key and what was wrong), when it was.
+    public var error: String?
+    /// What changed, in words ("replicas of group 'main': +127.0.0.1:6393 -127.0.0.1:6392").
+    public var changes: [String]
+    /// Changed settings that take effect only after a restart (listen addresses, threads, …).
+    public var restartRequired: [String]
+
+    public init(applied: Bool, error: String? = nil, changes: [String] = [], restartRequired: [String] = []) {
+        self.applied = applied
+        self.error = error
+        self.changes = changes
+        self.restartRequired = restartRequired
+    }
+}
+
+/// Samples the proxy every `interval`: rates and p99s for the topology view, and every metric
+/// for swift-metrics. Requests (a scrape, the console) read the latest sample; a scrape also
+/// exports the counters as they are at that moment.
+public actor Monitor {
+    let proxy: ProxyServer
+    let exporter: MetricsExporter
+    let interval: Duration
+    let readyWithoutPrimary: Bool
+    let logLinesDropped: @Sendable () -> Int
+    let started = ContinuousClock.now
+
+    private var previous: (at: ContinuousClock.Instant, snapshot: ProxyMetricsSnapshot)?
+    private var latest: PorterStatus?
+    private var histograms: (commands: [LatencyHistogram], nodes: [NodeAddress: LatencyHistogram]) = ([], [:])
+    private(set) var reloads = 0
+    private(set) var reloadsRefused = 0
+    private var lastReloadError: String?
+    public var configPath: String?
+
+    public init(
+        proxy: ProxyServer, metricsFactory: any MetricsFactory, interval: Duration = .seconds(1),
+        readyWithoutPrimary: Bool = false, configPath: String? = nil,
+        logLinesDropped: @escaping @Sendable () -> Int = { 0 }
+    ) {
+        self.proxy = proxy
+        self.exporter = MetricsExporter(factory: metricsFactory)
+        self.interval = interval
+        self.readyWithoutPrimary = readyWithoutPrimary
+        self.configPath = configPath
+        self.logLinesDropped = logLinesDropped
+    }
+
+    /// Samples every `interval` until the task is cancelled.
+    public func run() async {
+        while !Task.isCancelled {
+            _ = await self.sample()
+            try? await Task.sleep(for: self.interval)
+        }
+    }
+
+    public func noteReload(_ outcome: ReloadOutcome) {
+        if outcome.applied {
+            self.reloads += 1
+            self.lastReloadError = nil
+        } else {
+            self.reloadsRefused += 1
+            self.lastReloadError = outcome.error
+        }
+    }
+
+    /// The latest sample (taking one if there is none yet).
+    public func status() async -> PorterStatus {
+        if let latest { return latest }
+        return await self.sample()
+    }
+
+    /// Whether Porter should get traffic, and why not.
+    public func readiness() async -> (ready: Bool, reason: String?) {
+        guard self.proxy.isListening else { return (false, "not listening yet") }
+        guard let topology = await self.proxy.topology() else { return (false, "no topology yet") }
+        for group in topology.groups where !group.primary.usable {
+            let why = group.primary.lastError.map { ": \($0)" } ?? ""
+            if self.readyWithoutPrimary && !group.readableReplicas.isEmpty { continue }
+            return (false, "group '\(group.name)': primary \(group.primary.address) is down\(why)")
+        }
+        return (true, nil)
+    }
+
+    /// Takes a sample now: exports every metric and computes rates since the previous sample.
+    @discardableResult
+    public func sample() async -> PorterStatus {
+        let now = ContinuousClock.now
+        let snapshot = await self.proxy.metricsSnapshot()
+        let topology = await self.proxy.topology()
+        let (ejections, failovers) = await self.proxy.healthCounters()
+        let (ready, readyReason) = await self.readiness()
+        let dropped = self.logLinesDropped()
+
+        self.export(snapshot, topology: topology, ejections: ejections, failovers: failovers, dropped: dropped)
+
+        let earlier = self.previous
+        let elapsed = earlier.map { (now - $0.at) / .seconds(1) } ?? 0
+        func rate(_ new: Int, _ old: Int?) -> Double {
+            guard let old, elapsed > 0 else { return 0 }
+            return Double(Swift.max(0, new - old)) / elapsed
+        }
+        func p99(_ new: LatencyHistogram, _ old: LatencyHistogram?) -> Double? {
+            let window = old.map { new.since($0) } ?? new
+            return window.quantile(0.99).map { Double($0) / 1e6 }
+        }
+        let errors = stride(from: 1, to: snapshot.commandCounts.count, by: 2).reduce(0) {
+            $0 + snapshot.commandCounts[$1]
+        }
+        let oldErrors = earlier.map { old in
+            stride(from: 1, to: old.snapshot.commandCounts.count, by: 2).reduce(0) {
+                $0 + old.snapshot.commandCounts[$1]
+            }
+        }
+        var classP99: [String: Double] = [:]
+        for commandClass in CommandClass.allCases where commandClass.rawValue < snapshot.commandLatency.count {
+            let old = earlier?.snapshot.commandLatency[commandClass.rawValue]
+            classP99[commandClass.label] = p99(snapshot.commandLatency[commandClass.rawValue], old)
+        }
+        let traffic = TrafficStatus(
+            opsPerSecond: rate(snapshot.stats.commands, earlier?.snapshot.stats.commands),
+            errorsPerSecond: rate(errors, oldErrors), commands: snapshot.stats.commands, errors: errors,
+            retries: snapshot.stats.retries, heldWrites: snapshot.stats.heldWrites,
+            unconfirmedWrites: snapshot.stats.unconfirmedWrites, upstreamErrors: snapshot.stats.upstreamErrors,
+            protocolErrors: snapshot.stats.protocolErrors, p99Milliseconds: classP99)
+
+        var groups: [GroupStatus] = []
+        for group in topology?.groups ?? [] {
+            var nodes: [NodeStatus] = []
+            for view in [group.primary] + group.replicas {
+                let traffic = snapshot.nodes[view.address] ?? NodeTrafficSnapshot()
+                let old = earlier?.snapshot.nodes[view.address]?.latency
+                nodes.append(
+                    NodeStatus(
+                        address: "\(view.address)", configuredRole: view.configuredPrimary ? "primary" : "replica",
+                        role: Self.roleLabel(view.role), health: view.health.rawValue, usable: view.usable,
+                        readable: view.readable, lagBytes: view.lagBytes, inFlight: traffic.inFlight,
+                        lastError: view.lastError,
+                        opsPerSecond: rate(traffic.latency.count, old?.count ?? (earlier == nil ? nil : 0)),
+                        p99Milliseconds: p99(traffic.latency, old), ejections: ejections[view.address] ?? 0,
+                        connections: traffic.connections))
+            }
+            groups.append(GroupStatus(name: group.name, failovers: failovers[group.name] ?? 0, nodes: nodes))
+        }
+        let status = PorterStatus(
+            version: topology?.version ?? 0, ready: ready, readyReason: readyReason,
+            uptimeSeconds: (now - self.started) / .seconds(1),
+            sampleIntervalSeconds: self.interval / .seconds(1),
+            clients: ClientStatus(
+                connected: snapshot.stats.clientsConnected, accepted: snapshot.stats.clientsAccepted,
+                rejected: snapshot.stats.clientsRejected),
+            traffic: traffic, groups: groups,
+            config: ConfigStatus(
+                path: self.configPath, reloads: self.reloads, reloadsRefused: self.reloadsRefused,
+                lastReloadError: self.lastReloadError),
+            logLinesDropped: dropped)
+        self.previous = (now, snapshot)
+        self.latest = status
+        return status
+    }
+
+    static func roleLabel(_ role: NodeRole) -> String {
+        switch role {
+        case .primary: return "primary"
+        case .replica: return "replica"
+        case .sentinel: return "sentinel"
+        case .unknown: return "unknown"
+        }
+    }
+
+    /// Prometheus text: a fresh export of every counter and gauge through swift-prometheus, and
+    /// the histograms.
+    public func prometheusText(registryText: @Sendable () -> String) async -> String {
+        await self.sample()
+        var text = HistogramText.addHelp(registryText())
+        HistogramText.render(
+            PorterMetric.commandDuration,
+            series: CommandClass.allCases.compactMap { commandClass in
+                guard commandClass.rawValue < self.histograms.commands.count else { return nil }
+                return ([commandClass.label], self.histograms.commands[commandClass.rawValue])
+            }, into: &text)
+        HistogramText.render(
+            PorterMetric.upstreamDuration,
+            series: self.histograms.nodes.sorted { "\($0.key)" < "\($1.key)" }.map { (["\($0.key)"], $0.value) },
+            into: &text)
+        return text
+    }
+
+    private func export(
+        _ snapshot: ProxyMetricsSnapshot, topology: TopologySnapshot?, ejections: [NodeAddress: Int],
+        failovers: [String: Int], dropped: Int
+    ) {
+        let e = self.exporter
+        let stats = snapshot.stats
+        e.begin()
+        e.gauge(PorterMetric.clientConnections, value: stats.clientsConnected)
+        e.counter(PorterMetric.clientConnectionsAccepted, total: stats.clientsAccepted)
+        e.counter(PorterMetric.clientConnectionsRejected, total: stats.clientsRejected)
+        let all = CommandTable.shared.all
+        for index in 0..<(snapshot.commandCounts.count / 2) {
+            let name = index < all.count ? all[index].name : "unknown"
+            let ok = snapshot.commandCounts[index * 2]
+            let failed = snapshot.commandCounts[index * 2 + 1]
+            if ok > 0 { e.counter(PorterMetric.commands, [name, "ok"], total: ok) }
+            if failed > 0 { e.counter(PorterMetric.commands, [name, "error"], total: failed) }
+        }
+        var nodeGroups: [NodeAddress: (group: String, view: NodeView)] = [:]
+        for group in topology?.groups ?? [] {
+            for view in [group.primary] + group.replicas { nodeGroups[view.address] = (group.name, view) }
+        }
+        for (address, traffic) in snapshot.nodes {
+            let node = "\(address)"
+            for state in ["ready", "connecting", "backoff", "idle"] {
+                e.gauge(PorterMetric.upstreamConnections, [node, state], value: traffic.connections[state] ?? 0)
+            }
+            e.gauge(PorterMetric.upstreamInFlight, [node], value: traffic.inFlight)
+            e.counter(PorterMetric.upstreamCommands, [node], total: traffic.latency.count)
+        }
+        for (address, (group, view)) in nodeGroups {
+            let node = "\(address)"
+            e.gauge(PorterMetric.nodeUp, [group, node], value: view.usable ? 1 : 0)
+            for role in ["primary", "replica", "sentinel", "unknown"] {
+                e.gauge(PorterMetric.nodeRole, [group, node, role], value: Self.roleLabel(view.role) == role ? 1 : 0)
+            }
+            if let lag = view.lagBytes { e.gauge(PorterMetric.replicaLag, [group, node], value: Int(lag)) }
+        }
+        for (address, count) in ejections { e.counter(PorterMetric.ejections, ["\(address)"], total: count) }
+        for (group, count) in failovers { e.counter(PorterMetric.failovers, [group], total: count) }
+        e.counter(PorterMetric.retries, total: stats.retries)
+        e.counter(PorterMetric.heldWrites, total: stats.heldWrites)
+        e.counter(PorterMetric.unconfirmedWrites, total: stats.unconfirmedWrites)
+        e.counter(PorterMetric.clientBytes, ["in"], total: stats.bytesIn)
+        e.counter(PorterMetric.clientBytes, ["out"], total: stats.bytesOut)
+        e.counter(PorterMetric.protocolErrors, total: stats.protocolErrors)
+        e.counter(PorterMetric.upstreamErrors, total: stats.upstreamErrors)
+        e.counter(PorterMetric.authFailures, total: stats.authFailures)
+        e.counter(PorterMetric.logLinesDropped, total: dropped)
+        e.counter(PorterMetric.configReloads, ["applied"], total: self.reloads)
+        e.counter(PorterMetric.configReloads, ["refused"], total: self.reloadsRefused)
+        e.finish()
+        self.histograms = (snapshot.commandLatency, snapshot.nodes.mapValues(\.latency))
+    }
+}

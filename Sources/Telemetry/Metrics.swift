@@ -1,0 +1,100 @@
+/// One metric Porter exports: its name, kind, help text and label names. Every metric is
+/// declared once, in `PorterMetric.all`; exporters and tests take names from here. Label
+/// values come only from bounded sets: command names from the command table, node addresses
+/// from the configuration and Sentinel, and the fixed values listed in each help text.
+public struct MetricDefinition: Sendable, Hashable {
+    public enum Kind: String, Sendable { case counter, gauge, histogram }
+
+    public let name: String
+    public let kind: Kind
+    public let help: String
+    public let labels: [String]
+
+    init(_ name: String, _ kind: Kind, _ help: String, labels: [String] = []) {
+        self.name = name
+        self.kind = kind
+        self.help = help
+        self.labels = labels
+    }
+}
+
+public enum PorterMetric {
+    public static let clientConnections = MetricDefinition(
+        "porter_client_connections", .gauge, "Client connections open now.")
+    public static let clientConnectionsAccepted = MetricDefinition(
+        "porter_client_connections_total", .counter, "Client connections accepted.")
+    public static let clientConnectionsRejected = MetricDefinition(
+        "porter_client_connections_rejected_total", .counter, "Client connections refused (limits.max_clients).")
+    public static let commands = MetricDefinition(
+        "porter_commands_total", .counter,
+        "Commands by name (the command table's, or 'unknown') and result (ok, error).",
+        labels: ["command", "result"])
+    public static let commandDuration = MetricDefinition(
+        "porter_command_duration_seconds", .histogram,
+        "Time from reading a command to its reply being ready, by class (read, write, other).",
+        labels: ["class"])
+    public static let upstreamDuration = MetricDefinition(
+        "porter_upstream_duration_seconds", .histogram, "Round trip of commands sent to a node.", labels: ["node"])
+    public static let upstreamConnections = MetricDefinition(
+        "porter_upstream_connections", .gauge,
+        "Connections to a node by state (ready, connecting, backoff, idle).", labels: ["node", "state"])
+    public static let upstreamInFlight = MetricDefinition(
+        "porter_upstream_inflight", .gauge, "Commands sent to a node and not answered yet.", labels: ["node"])
+    public static let upstreamCommands = MetricDefinition(
+        "porter_upstream_commands_total", .counter, "Commands sent to a node.", labels: ["node"])
+    public static let nodeUp = MetricDefinition(
+        "porter_node_up", .gauge, "1 when the node may get traffic, 0 when it is down or ejected.",
+        labels: ["group", "node"])
+    public static let nodeRole = MetricDefinition(
+        "porter_node_role", .gauge, "1 for the role the node reported (primary, replica, sentinel, unknown).",
+        labels: ["group", "node", "role"])
+    public static let replicaLag = MetricDefinition(
+        "porter_replica_lag_bytes", .gauge, "Bytes a replica is behind its primary (from ROLE).",
+        labels: ["group", "node"])
+    public static let ejections = MetricDefinition(
+        "porter_node_ejections_total", .counter,
+        "Times a node was taken out of service (failed checks, live-traffic errors, -READONLY).", labels: ["node"])
+    public static let failovers = MetricDefinition(
+        "porter_failovers_total", .counter, "New primaries followed (Sentinel, +switch-master).", labels: ["group"])
+    public static let retries = MetricDefinition(
+        "porter_retries_total", .counter, "Reads retried on another node, and writes sent again to a primary.")
+    public static let heldWrites = MetricDefinition(
+        "porter_held_writes_total", .counter, "Writes held while their group had no usable primary.")
+    public static let unconfirmedWrites = MetricDefinition(
+        "porter_unconfirmed_writes_total", .counter, "Durable writes that too few replicas confirmed in time.")
+    public static let clientBytes = MetricDefinition(
+        "porter_client_bytes_total", .counter, "Bytes read from (in) and written to (out) clients.",
+        labels: ["direction"])
+    public static let protocolErrors = MetricDefinition(
+        "porter_protocol_errors_total", .counter, "Clients closed for sending bytes that are not RESP.")
+    public static let upstreamErrors = MetricDefinition(
+        "porter_upstream_errors_total", .counter, "Commands that failed because no node answered them.")
+    public static let authFailures = MetricDefinition(
+        "porter_auth_failures_total", .counter, "AUTH and HELLO attempts with a wrong password.")
+    public static let logLinesDropped = MetricDefinition(
+        "porter_log_lines_dropped_total", .counter, "Log lines dropped because the log writer fell behind.")
+    public static let configReloads = MetricDefinition(
+        "porter_config_reloads_total", .counter, "Configuration reloads by result (applied, refused).",
+        labels: ["result"])
+
+    /// Every metric, in the order /metrics lists them.
+    public static let all: [MetricDefinition] = [
+        clientConnections, clientConnectionsAccepted, clientConnectionsRejected, commands, commandDuration,
+        upstreamDuration, upstreamConnections, upstreamInFlight, upstreamCommands, nodeUp, nodeRole, replicaLag,
+        ejections, failovers, retries, heldWrites, unconfirmedWrites, clientBytes, protocolErrors, upstreamErrors,
+        authFailures, logLinesDropped, configReloads,
+    ]
+}
+
+/// The class a command's latency is recorded under (`porter_command_duration_seconds{class}`).
+public enum CommandClass: Int, Sendable, CaseIterable {
+    case read, write, other
+
+    public var label: String {
+        switch self {
+        case .read: return "read"
+        case .write: return "write"
+        case .other: return "other"
+        }
+    }
+}
