@@ -142,10 +142,18 @@ public actor Monitor {
         }
     }
 
-    /// The latest sample (taking one if there is none yet).
+    /// The latest sample (taking one if there is none yet), with the reload counters as they
+    /// are now.
     public func status() async -> PorterStatus {
-        if let latest { return latest }
-        return await self.sample()
+        guard var status = self.latest else { return await self.sample() }
+        status.config = self.configStatus
+        return status
+    }
+
+    private var configStatus: ConfigStatus {
+        ConfigStatus(
+            path: self.configPath, reloads: self.reloads, reloadsRefused: self.reloadsRefused,
+            lastReloadError: self.lastReloadError)
     }
 
     /// Whether Porter should get traffic, and why not.
@@ -228,9 +236,7 @@ public actor Monitor {
                 connected: snapshot.stats.clientsConnected, accepted: snapshot.stats.clientsAccepted,
                 rejected: snapshot.stats.clientsRejected),
             traffic: traffic, groups: groups,
-            config: ConfigStatus(
-                path: self.configPath, reloads: self.reloads, reloadsRefused: self.reloadsRefused,
-                lastReloadError: self.lastReloadError),
+            config: self.configStatus,
             logLinesDropped: dropped)
         self.previous = (now, snapshot)
         self.latest = status

@@ -317,10 +317,13 @@ struct ConfigReader {
                 admin.enabled = false
                 return
             }
-            guard case .tcp(let host, let port) = try listenAddress(node, key) else {
-                throw fail(key, node, "expected host:port (the admin server listens on TCP)")
+            // Port 0 takes any free port (tests; the port is logged).
+            guard let colon = text.lastIndex(of: ":"), let port = Int(text[text.index(after: colon)...]),
+                (0...65535).contains(port), colon != text.startIndex
+            else {
+                throw fail(key, node, "expected host:port or off (the admin server listens on TCP), got '\(text)'")
             }
-            admin.host = host
+            admin.host = String(text[..<colon])
             admin.port = port
         }
         guard case .mapping = node else {

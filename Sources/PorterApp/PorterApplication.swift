@@ -16,7 +16,8 @@ import UnixSignals
 public final class PorterApplication: Sendable {
     public let proxy: ProxyServer
     public let monitor: Monitor
-    let admin: AdminServer
+    /// The admin routes (tests drive them with HummingbirdTesting).
+    public let admin: AdminServer
     let group: MultiThreadedEventLoopGroup
     let logger: Logger
     /// The file reloads read (nil: reloads are refused).
@@ -26,7 +27,7 @@ public final class PorterApplication: Sendable {
 
     private struct State {
         var configuration: PorterConfiguration
-        var adminTasks: [Task<Void, Never>] = []
+        var adminServices: (group: ServiceGroup, task: Task<Void, Never>)? = nil
         var adminPort: Int? = nil
     }
     private let state: NIOLockedValueBox<State>
@@ -88,16 +89,19 @@ public final class PorterApplication: Sendable {
         guard self.configuration.admin.enabled else { return bound }
         let (stream, port) = AsyncStream.makeStream(of: Int.self)
         let application = self.makeAdminApplication { port.yield($0) }
-        let adminTask = Task {
+        let services = ServiceGroup(
+            configuration: .init(
+                services: [.init(service: application), .init(service: MonitorService(monitor: self.monitor))],
+                logger: self.logger))
+        let task = Task {
             do {
-                try await application.run()
+                try await services.run()
             } catch {
                 self.logger.error("admin server stopped", metadata: ["error": "\(error)"])
-                port.finish()
             }
+            port.finish()
         }
-        let monitorTask = Task { await self.monitor.run() }
-        self.state.withLockedValue { $0.adminTasks = [adminTask, monitorTask] }
+        self.state.withLockedValue { $0.adminServices = (services, task) }
         var iterator = stream.makeAsyncIterator()
         guard await iterator.next() != nil else {
             await self.stop()
@@ -110,13 +114,13 @@ public final class PorterApplication: Sendable {
     /// Drains clients, closes upstreams, stops the admin server and the threads.
     public func stop() async {
         await self.proxy.shutdown()
-        let tasks = self.state.withLockedValue { state -> [Task<Void, Never>] in
-            defer { state.adminTasks = [] }
-            return state.adminTasks
+        let admin = self.state.withLockedValue { state in
+            defer { state.adminServices = nil }
+            return state.adminServices
         }
-        for task in tasks {
-            task.cancel()
-            await task.value
+        if let admin {
+            await admin.group.triggerGracefulShutdown()
+            await admin.task.value
         }
         try? await self.group.shutdownGracefully()
     }

@@ -119,14 +119,20 @@ enum HTTPGet {
     static func fetch(host: String, port: Int, path: String) async throws -> ByteBuffer {
         let group = MultiThreadedEventLoopGroup.singleton
         let done = group.next().makePromise(of: ByteBuffer.self)
-        let channel = try await ClientBootstrap(group: group)
-            .connectTimeout(.seconds(2))
-            .channelInitializer { channel in
-                channel.eventLoop.makeCompletedFuture {
-                    try channel.pipeline.syncOperations.addHandler(Collector(done: done))
+        let channel: Channel
+        do {
+            channel = try await ClientBootstrap(group: group)
+                .connectTimeout(.seconds(2))
+                .channelInitializer { channel in
+                    channel.eventLoop.makeCompletedFuture {
+                        try channel.pipeline.syncOperations.addHandler(Collector(done: done))
+                    }
                 }
-            }
-            .connect(host: host, port: port).get()
+                .connect(host: host, port: port).get()
+        } catch {
+            done.fail(error)
+            throw error
+        }
         let request = "GET \(path) HTTP/1.0\r\nHost: \(host)\r\nConnection: close\r\n\r\n"
         try await channel.writeAndFlush(ByteBuffer(string: request)).get()
         channel.eventLoop.scheduleTask(in: .seconds(5)) { channel.close(promise: nil) }

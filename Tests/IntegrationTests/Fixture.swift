@@ -1,3 +1,4 @@
+import CoreMetrics
 import Foundation
 import Logging
 import NIOCore
@@ -68,11 +69,20 @@ func withPorter(
 }
 
 /// Porter built from YAML by the same code `porter run` uses, started, with logs at error level.
-func startPorter(yaml: String) async throws -> PorterApplication {
-    let configuration = try PorterConfiguration.parse(yaml: yaml, environment: [:])
-    var logger = Logger(label: "porter-test")
-    logger.logLevel = .error
-    let app = PorterApplication(configuration: configuration, logger: logger)
+/// Without an `admin` key the admin server takes a free port. With `configPath`, the YAML is
+/// written there first, so `reload()` reads that file as `porter run -c` would.
+func startPorter(
+    yaml: String, configPath: String? = nil, metricsFactory: (any MetricsFactory)? = nil,
+    environment: [String: String] = [:], logger: Logger? = nil
+) async throws -> PorterApplication {
+    let yaml = yaml.contains("admin:") ? yaml : "admin: 127.0.0.1:0\n" + yaml
+    if let configPath { try yaml.write(toFile: configPath, atomically: true, encoding: .utf8) }
+    let configuration = try PorterConfiguration.parse(yaml: yaml, environment: environment)
+    var quiet = Logger(label: "porter-test")
+    quiet.logLevel = .error
+    let app = PorterApplication(
+        configuration: configuration, logger: logger ?? quiet, configPath: configPath, environment: environment,
+        metricsFactory: metricsFactory)
     try await app.start()
     return app
 }

@@ -444,3 +444,61 @@ public final class HostsFile: @unchecked Sendable {
         try? self.original.write(toFile: self.path, atomically: false, encoding: .utf8)
     }
 }
+
+/// Pipelines through Porter on threads of their own: each connection sends `depth` commands at
+/// a time (SETEX then GET of its own keys) and reads every reply, until stopped. Counts replies
+/// and keeps the first error texts.
+public final class PipelineLoad: @unchecked Sendable {
+    private let lock = NSLock()
+    private var replies = 0
+    private var errors: [String] = []
+    private var stopping = false
+    private var running = 0
+
+    public init(port: Int, connections: Int = 4, depth: Int = 50, prefix: String = "pipeline") {
+        self.running = connections
+        for c in 0..<connections {
+            Thread.detachNewThread {
+                defer { self.lock.withLock { self.running -= 1 } }
+                guard let client = try? RedisTestClient(port: port, timeoutSeconds: 30) else {
+                    self.lock.withLock { self.errors.append("cannot connect") }
+                    return
+                }
+                var round = 0
+                while !self.lock.withLock({ self.stopping }) {
+                    round += 1
+                    var bytes: [UInt8] = []
+                    for i in 0..<depth {
+                        let key = "\(prefix):\(c):\(i % 10)"
+                        bytes +=
+                            i % 2 == 0
+                            ? RedisTestClient.encode(["SETEX", key, "600", "round-\(round)"])
+                            : RedisTestClient.encode(["GET", key])
+                    }
+                    do {
+                        try client.send(raw: bytes)
+                        for _ in 0..<depth {
+                            let reply = try client.readReply()
+                            self.lock.withLock {
+                                self.replies += 1
+                                if reply.isError && self.errors.count < 20 { self.errors.append(reply.errorText) }
+                            }
+                        }
+                    } catch {
+                        self.lock.withLock { self.errors.append("connection: \(error)") }
+                        return
+                    }
+                }
+            }
+        }
+    }
+
+    public var replyCount: Int { self.lock.withLock { self.replies } }
+
+    /// Stops and returns the replies counted and the errors seen.
+    public func stop() async -> (replies: Int, errors: [String]) {
+        self.lock.withLock { self.stopping = true }
+        while self.lock.withLock({ self.running > 0 }) { try? await Task.sleep(for: .milliseconds(5)) }
+        return self.lock.withLock { (self.replies, self.errors) }
+    }
+}
