@@ -108,7 +108,9 @@ def main():
                     f"listen redis\n  bind 127.0.0.1:{ha_port}\n  server r1 127.0.0.1:{redis_port}\n")
         start(["haproxy", "-f", os.path.join(work, "haproxy.cfg")])
         with open(os.path.join(work, "porter.yaml"), "w") as f:
+            # The admin server runs as in production (sampling every second), on a free port.
             f.write(f"listen: 127.0.0.1:{porter_port}\nthreads: {opts.threads}\nlog: {{ level: warning }}\n"
+                    f"admin: 127.0.0.1:{free_port()}\n"
                     f"limits: {{ max_clients: 20000 }}\n"
                     f"upstream:\n  pool: {{ connections_per_node: 1 }}\n  groups:\n    - {{ name: bench, primary: 127.0.0.1:{redis_port} }}\n")
         porter = start([porter_bin, "run", "-c", os.path.join(work, "porter.yaml")])
@@ -157,6 +159,7 @@ def main():
         idle_tw = start(["nutcracker", "-c", os.path.join(work, "nutcracker-idle.yml"), "-s", str(free_port()), "-a", "127.0.0.1"])
         with open(os.path.join(work, "porter-idle.yaml"), "w") as f:
             f.write(f"listen: 127.0.0.1:{fresh_porter}\nthreads: {opts.threads}\nlog: {{ level: warning }}\n"
+                    f"admin: 127.0.0.1:{free_port()}\n"
                     f"upstream:\n  groups:\n    - {{ name: idle, primary: 127.0.0.1:{redis_port} }}\n")
         idle_porter = start([porter_bin, "run", "-c", os.path.join(work, "porter-idle.yaml")])
         wait_ping(fresh_tw)

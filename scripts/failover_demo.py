@@ -119,6 +119,7 @@ def run(label, extra_yaml, rate, seconds):
         config = os.path.join(work, "porter.yaml")
         with open(config, "w") as f:
             f.write(f"""listen: 127.0.0.1:{port}
+admin: 127.0.0.1:{free_port()}
 log: {{ level: info, format: logfmt }}
 upstream:
   health: {{ interval: 500ms, timeout: 250ms, rise: 2, fall: 2 }}

@@ -42,6 +42,11 @@ CONF
 done
 for port in 26390 26391 26392; do wait_for "$port"; done
 
+# The admin token guards config reloads over HTTP; made here once, kept under run/.
+if [ ! -s run/admin-token ]; then
+  head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n' > run/admin-token
+fi
+export PORTER_ADMIN_TOKEN="$(cat run/admin-token)"
 .build/release/porter run --config config/porter.example.yaml &
 porter_pid=$!
 wait_for 6380
@@ -56,6 +61,11 @@ cat <<MSG
     redis-cli -p 6390 shutdown nosave     # kill the primary: the sentinels promote a replica
                                           # (about 3 s) and Porter follows at once
     redis-cli -p 26390 sentinel get-master-addr-by-name sessions-a
+
+  Console: http://127.0.0.1:9180/   Metrics: http://127.0.0.1:9180/metrics
+    .build/release/porter status          # the same, in the terminal
+    kill -HUP $porter_pid                  # reload config/porter.example.yaml
+    curl -X POST -H "Authorization: Bearer \$(cat run/admin-token)" http://127.0.0.1:9180/v1/config/reload
 
   Config: config/porter.example.yaml; logs: run/local/. Press Ctrl-C to stop everything.
 
