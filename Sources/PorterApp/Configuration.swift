@@ -78,6 +78,8 @@ public struct LogConfiguration: Sendable {
     public var file: String? = nil
     /// Lines held for the writer thread; past this, lines are dropped and counted.
     public var bufferLines = 10_000
+
+    public init() {}
 }
 
 public struct ConfigurationError: Error, CustomStringConvertible, Equatable {

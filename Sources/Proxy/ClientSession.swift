@@ -109,7 +109,7 @@ final class ClientSession: ChannelDuplexHandler, UpstreamReplyReceiver {
         guard !self.closeAfterReplies && !self.closed else { return }
         let buffer = self.unwrapInboundIn(data)
         self.loop.stats.bytesIn &+= buffer.readableBytes
-        self.readAt = self.loop.coarseNow()
+        self.readAt = self.loop.now()
         do {
             try self.processor.process(buffer: buffer) { request in
                 if !self.closeAfterReplies {
@@ -827,7 +827,7 @@ final class ClientSession: ChannelDuplexHandler, UpstreamReplyReceiver {
     /// Counts the command by name and result, and its latency by class.
     @inline(__always)
     private func recordMetrics(_ slot: Slot, _ reply: ByteBuffer) {
-        let now = self.loop.coarseNow()
+        let now = self.loop.now()
         let first = reply.readableBytesView.first
         let failed = first == UInt8(ascii: "-") || first == UInt8(ascii: "!")
         self.loop.metrics.record(

@@ -17,15 +17,32 @@ final class LoopMetrics {
     static let classes: [CommandClass] =
         CommandTable.shared.all.map { $0.isReadOnly ? .read : ($0.isWrite ? .write : .other) } + [.other]
 
-    /// `[id * 2]` ok, `[id * 2 + 1]` error replies.
-    var commandCounts = [Int](repeating: 0, count: (LoopMetrics.unknownCommand + 1) * 2)
-    var latency = [LatencyHistogram](repeating: LatencyHistogram(), count: CommandClass.allCases.count)
+    static let countSlots = (LoopMetrics.unknownCommand + 1) * 2
+    /// `[id * 2]` ok, `[id * 2 + 1]` error replies; allocated once (no copy-on-write checks).
+    private let counts = UnsafeMutablePointer<Int>.allocate(capacity: LoopMetrics.countSlots)
+    /// The class of each command id, as a raw value.
+    private let classOf = UnsafeMutablePointer<UInt8>.allocate(capacity: LoopMetrics.unknownCommand + 1)
+    let latency = CommandClass.allCases.map { _ in LatencyRecorder() }
+
+    init() {
+        self.counts.initialize(repeating: 0, count: Self.countSlots)
+        for (id, commandClass) in Self.classes.enumerated() {
+            (self.classOf + id).initialize(to: UInt8(commandClass.rawValue))
+        }
+    }
+
+    deinit {
+        self.counts.deallocate()
+        self.classOf.deallocate()
+    }
 
     @inline(__always)
     func record(command: Int, failed: Bool, nanoseconds: Int64) {
-        self.commandCounts[command &* 2 &+ (failed ? 1 : 0)] &+= 1
-        self.latency[Self.classes[command].rawValue].record(nanoseconds: nanoseconds)
+        self.counts[command &* 2 &+ (failed ? 1 : 0)] &+= 1
+        self.latency[Int(self.classOf[command])].record(nanoseconds: nanoseconds)
     }
+
+    var commandCounts: [Int] { Array(UnsafeBufferPointer(start: self.counts, count: Self.countSlots)) }
 }
 
 /// What every event loop counted, summed: the admin server's view of the traffic.
@@ -100,8 +117,6 @@ final class LoopUpstreams: @unchecked Sendable {
     private var sessions: [ObjectIdentifier: ClientSession] = [:]
     var stats = ProxyStats()
     let metrics = LoopMetrics()
-    /// The time, read once per event-loop tick (latency metrics need no finer grain).
-    private var cachedNow: UInt64 = 0
     /// This loop's copy of the topology, replaced whole by the health checker.
     var topology: TopologySnapshot {
         didSet {
@@ -188,24 +203,19 @@ final class LoopUpstreams: @unchecked Sendable {
         }
     }
 
+    /// Uptime in nanoseconds (a vDSO clock read: cheaper than any caching that needs a task).
     @inline(__always)
-    func coarseNow() -> UInt64 {
-        if self.cachedNow == 0 {
-            self.cachedNow = NIODeadline.now().uptimeNanoseconds
-            self.eventLoop.execute { self.cachedNow = 0 }
-        }
-        return self.cachedNow
-    }
+    func now() -> UInt64 { NIODeadline.now().uptimeNanoseconds }
 
     /// This loop's counters, for the admin sampler.
     func metricsSnapshot() -> ProxyMetricsSnapshot {
         var snapshot = ProxyMetricsSnapshot()
         snapshot.stats = self.stats
         snapshot.commandCounts = self.metrics.commandCounts
-        snapshot.commandLatency = self.metrics.latency
+        snapshot.commandLatency = self.metrics.latency.map { $0.snapshot() }
         for (address, pool) in self.pools {
             var node = NodeTrafficSnapshot()
-            node.latency = pool.traffic.latency
+            node.latency = pool.traffic.latency.snapshot()
             for connection in pool.allConnections {
                 node.connections[connection.stateLabel, default: 0] += 1
                 node.inFlight += connection.pendingCount

@@ -7,7 +7,7 @@ import Telemetry
 /// What one event loop saw of one node: round trips of the commands it sent there. Shared by the
 /// connections of a `NodePool`; used only on that loop, so it needs no lock.
 public final class NodeTraffic: @unchecked Sendable {
-    public internal(set) var latency = LatencyHistogram()
+    public let latency = LatencyRecorder()
     public init() {}
 }
 

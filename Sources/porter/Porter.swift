@@ -27,6 +27,8 @@ struct Run: AsyncParsableCommand {
             FileHandle.standardError.write("porter: \(self.config): \(error)\n".data(using: .utf8)!)
             throw ExitCode(2)
         }
+        // A log reader that went away (stderr piped to a dead process) must not kill the proxy.
+        signal(SIGPIPE, SIG_IGN)
         let (logger, sink) = makeLogger(configuration.log)
         let application = PorterApplication(
             configuration: configuration, logger: logger, configPath: self.config, logLinesDropped: { sink.dropped })
