@@ -181,13 +181,18 @@ def main():
                 s.close()
             print(f"| {target} | {before / 1024:.1f} | {after / 1024:.1f} | {(after - before) / 1000:.1f} |")
     finally:
-        for p in procs:
-            p.terminate()
-        for p in procs:
-            try:
-                p.wait(timeout=5)
-            except subprocess.TimeoutExpired:
-                p.kill()
+        stop_all(procs)
+
+
+def stop_all(procs, timeout=5):
+    """SIGTERM every process, then wait; SIGKILL what does not stop in time."""
+    for p in procs:
+        p.terminate()
+    for p in procs:
+        try:
+            p.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            p.kill()
 
 
 if __name__ == "__main__":

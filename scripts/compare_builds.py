@@ -10,7 +10,7 @@ Prints, per scenario, the median ops/s and CPU µs/request of each build and the
 import argparse, os, statistics, subprocess, sys, tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from bench import bench, cpu_seconds, free_port, wait_ping  # noqa: E402
+from bench import bench, cpu_seconds, free_port, stop_all, wait_ping  # noqa: E402
 
 SCENARIOS = [
     ("-c 50 -P 1", ["-c", "50", "-P", "1", "-d", "64"], 100_000),
@@ -67,13 +67,7 @@ def main():
                     b = statistics.median(results[(label, test, "B")])
                     print(f"| {label} | {test} | {a:.0f} | {b:.0f} | {b / a:.3f} | {cpu_a:.2f} | {cpu_b:.2f} |")
         finally:
-            for p in procs:
-                p.terminate()
-            for p in procs:
-                try:
-                    p.wait(timeout=10)
-                except subprocess.TimeoutExpired:
-                    p.kill()
+            stop_all(procs, timeout=10)
 
 
 if __name__ == "__main__":
