@@ -72,7 +72,6 @@ enum Console {
         </main>
         <script>
         "use strict";
-        const history = [];
         const fmt = (n, d = 0) => n == null ? "–" : Number(n).toLocaleString(undefined, {maximumFractionDigits: d, minimumFractionDigits: d});
         const esc = s => String(s).replace(/[&<>"']/g, c => ({"&":"&amp;","<":"&lt;",">":"&gt;","\"":"&quot;","'":"&#39;"}[c]));
         function render(s) {
@@ -89,11 +88,11 @@ enum Console {
           document.getElementById("clients").textContent = fmt(s.clients.connected);
           document.getElementById("retries").textContent = fmt(t.retries);
           document.getElementById("held").textContent = fmt(t.held_writes) + " / " + fmt(t.unconfirmed_writes);
-          history.push(t.ops_per_second); if (history.length > 120) history.shift();
+          const history = s.recent_ops_per_second.length ? s.recent_ops_per_second : [t.ops_per_second];
           const max = Math.max(1, ...history);
           document.getElementById("spark-max").textContent = "(last " + history.length + " s, max " + fmt(max) + ")";
           document.getElementById("line").setAttribute("points",
-            history.map((v, i) => (i * 600 / 119).toFixed(1) + "," + (68 - v / max * 64).toFixed(1)).join(" "));
+            history.map((v, i) => (i * 600 / Math.max(1, history.length - 1)).toFixed(1) + "," + (68 - v / max * 64).toFixed(1)).join(" "));
           document.getElementById("groups").innerHTML = s.groups.map(g => `
             <div class="card"><h2>Group ${esc(g.name)} <span class="muted">· failovers followed: ${g.failovers}</span></h2>
             <table><thead><tr><th>node</th><th>configured</th><th>reports</th><th>health</th><th>reads</th>

@@ -72,6 +72,8 @@ public struct PorterStatus: Codable, Sendable {
     public var groups: [GroupStatus]
     public var config: ConfigStatus
     public var logLinesDropped: Int
+    /// Commands per second of the last samples, oldest first (up to two minutes' worth).
+    public var recentOpsPerSecond: [Double]
 }
 
 /// What a reload did (PorterApp performs it; the admin API and SIGHUP report it).
@@ -105,6 +107,7 @@ public actor Monitor {
 
     private var previous: (at: ContinuousClock.Instant, snapshot: ProxyMetricsSnapshot)?
     private var latest: PorterStatus?
+    private var recentRates: [Double] = []
     private var histograms: (commands: [LatencyHistogram], nodes: [NodeAddress: LatencyHistogram]) = ([], [:])
     private(set) var reloads = 0
     private(set) var reloadsRefused = 0
@@ -220,13 +223,18 @@ public actor Monitor {
                     NodeStatus(
                         address: "\(view.address)", configuredRole: view.configuredPrimary ? "primary" : "replica",
                         role: Self.roleLabel(view.role), health: view.health.rawValue, usable: view.usable,
-                        readable: view.readable, lagBytes: view.lagBytes, inFlight: traffic.inFlight,
+                        readable: view.readable, lagBytes: view.usable ? view.lagBytes : nil,
+                        inFlight: traffic.inFlight,
                         lastError: view.lastError,
                         opsPerSecond: rate(traffic.latency.count, old?.count ?? (earlier == nil ? nil : 0)),
                         p99Milliseconds: p99(traffic.latency, old), ejections: ejections[view.address] ?? 0,
                         connections: traffic.connections))
             }
             groups.append(GroupStatus(name: group.name, failovers: failovers[group.name] ?? 0, nodes: nodes))
+        }
+        if earlier != nil {
+            self.recentRates.append(traffic.opsPerSecond)
+            if self.recentRates.count > 120 { self.recentRates.removeFirst(self.recentRates.count - 120) }
         }
         let status = PorterStatus(
             version: topology?.version ?? 0, ready: ready, readyReason: readyReason,
@@ -237,7 +245,7 @@ public actor Monitor {
                 rejected: snapshot.stats.clientsRejected),
             traffic: traffic, groups: groups,
             config: self.configStatus,
-            logLinesDropped: dropped)
+            logLinesDropped: dropped, recentOpsPerSecond: self.recentRates)
         self.previous = (now, snapshot)
         self.latest = status
         return status
@@ -306,7 +314,10 @@ public actor Monitor {
             for role in ["primary", "replica", "sentinel", "unknown"] {
                 e.gauge(PorterMetric.nodeRole, [group, node, role], value: Self.roleLabel(view.role) == role ? 1 : 0)
             }
-            if let lag = view.lagBytes { e.gauge(PorterMetric.replicaLag, [group, node], value: Int(lag)) }
+            // A node that is down has no lag to report (its last offset only falls further behind).
+            if view.usable, let lag = view.lagBytes {
+                e.gauge(PorterMetric.replicaLag, [group, node], value: Int(lag))
+            }
         }
         for (address, count) in ejections { e.counter(PorterMetric.ejections, ["\(address)"], total: count) }
         for (group, count) in failovers { e.counter(PorterMetric.failovers, [group], total: count) }

@@ -117,10 +117,12 @@ public final class HealthChecker: @unchecked Sendable {
     /// A sentinel's answer: follow a new primary, and take the replicas it lists.
     private func apply(_ answer: SentinelAnswer, group index: Int) {
         if answer.epoch < self.epochs[index, default: 0] { return }
+        // The first answer is discovery, not a failover.
+        let discovered = self.epochs[index] != nil
         self.epochs[index] = answer.epoch
         let old = self.groups[index]
         guard answer.primary != old.primary || Set(answer.replicas) != Set(old.replicas) else { return }
-        if answer.primary != old.primary {
+        if answer.primary != old.primary && discovered {
             self.failovers[old.name, default: 0] += 1
             self.logger.warning(
                 "new primary", metadata: ["group": "\(old.name)", "old": "\(old.primary)", "new": "\(answer.primary)"])
