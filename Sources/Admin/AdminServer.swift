@@ -77,10 +77,12 @@ public struct AdminServer: Sendable {
                 ),
                 status: .forbidden)
         }
-        let header = request.headers[.authorization] ?? ""
-        let prefix = "Bearer "
-        guard header.hasPrefix(prefix),
-            constantTimeEquals(Array(header.utf8.dropFirst(prefix.utf8.count)), Array(expected.utf8))
+        let header = Array((request.headers[.authorization] ?? "").utf8)
+        // The scheme is case-insensitive (RFC 9110); the token is not.
+        let scheme = Array("bearer ".utf8)
+        guard header.count > scheme.count,
+            header.prefix(scheme.count).map({ $0 | 0x20 }) == scheme,
+            constantTimeEquals(header.dropFirst(scheme.count), Array(expected.utf8))
         else {
             var response = Self.jsonResponse(
                 Problem(error: "this endpoint needs 'Authorization: Bearer <admin token>'"), status: .unauthorized)

@@ -41,7 +41,7 @@ public enum PorterMetric {
     public static let upstreamInFlight = MetricDefinition(
         "porter_upstream_inflight", .gauge, "Commands sent to a node and not answered yet.", labels: ["node"])
     public static let upstreamCommands = MetricDefinition(
-        "porter_upstream_commands_total", .counter, "Commands sent to a node.", labels: ["node"])
+        "porter_upstream_commands_total", .counter, "Commands a node answered.", labels: ["node"])
     public static let nodeUp = MetricDefinition(
         "porter_node_up", .gauge, "1 when the node may get traffic, 0 when it is down or ejected.",
         labels: ["group", "node"])

@@ -108,6 +108,12 @@ private let token = "test-admin-token-0123456789"
                 #expect(response.status == .ok)
                 #expect(String(buffer: response.body).contains(#""applied":true"#))
             }
+            // The scheme is case-insensitive (RFC 9110).
+            try await http.execute(
+                uri: "/v1/config/reload", method: .post, headers: [.authorization: "bearer \(token)"]
+            ) { response in
+                #expect(response.status == .ok)
+            }
             // An invalid file is refused with the key and the reason; the running config stays.
             try "listen: 127.0.0.1:\(port)\nupstream:\n  groups:\n    - { name: x, primary: not-an-address }\n"
                 .write(toFile: configPath, atomically: true, encoding: .utf8)
@@ -122,7 +128,7 @@ private let token = "test-admin-token-0123456789"
         }
         #expect(try client.command("GET", "session:1") == .bulk(Array("v".utf8)))
         let status = await app.monitor.status()
-        #expect(status.config.reloads == 1 && status.config.reloadsRefused == 1)
+        #expect(status.config.reloads == 2 && status.config.reloadsRefused == 1)
 
         // The primary goes away: not ready, and the reason names it.
         redis.kill()
