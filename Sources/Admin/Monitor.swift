@@ -161,8 +161,12 @@ public actor Monitor {
 
     /// Whether Porter should get traffic, and why not.
     public func readiness() async -> (ready: Bool, reason: String?) {
+        self.readiness(await self.proxy.topology())
+    }
+
+    private func readiness(_ topology: TopologySnapshot?) -> (ready: Bool, reason: String?) {
         guard self.proxy.isListening else { return (false, "not listening yet") }
-        guard let topology = await self.proxy.topology() else { return (false, "no topology yet") }
+        guard let topology else { return (false, "no topology yet") }
         for group in topology.groups where !group.primary.usable {
             let why = group.primary.lastError.map { ": \($0)" } ?? ""
             if self.readyWithoutPrimary && !group.readableReplicas.isEmpty { continue }
@@ -178,37 +182,32 @@ public actor Monitor {
         let snapshot = await self.proxy.metricsSnapshot()
         let topology = await self.proxy.topology()
         let (ejections, failovers) = await self.proxy.healthCounters()
-        let (ready, readyReason) = await self.readiness()
+        let (ready, readyReason) = self.readiness(topology)
         let dropped = self.logLinesDropped()
 
         self.export(snapshot, topology: topology, ejections: ejections, failovers: failovers, dropped: dropped)
 
         let earlier = self.previous
         let elapsed = earlier.map { (now - $0.at) / .seconds(1) } ?? 0
-        func rate(_ new: Int, _ old: Int?) -> Double {
-            guard let old, elapsed > 0 else { return 0 }
+        /// Per second since the previous sample (0 for the first); `old` is 0 for what is new.
+        func rate(_ new: Int, _ old: Int) -> Double {
+            guard earlier != nil, elapsed > 0 else { return 0 }
             return Double(Swift.max(0, new - old)) / elapsed
         }
         func p99(_ new: LatencyHistogram, _ old: LatencyHistogram?) -> Double? {
             let window = old.map { new.since($0) } ?? new
             return window.quantile(0.99).map { Double($0) / 1e6 }
         }
-        let errors = stride(from: 1, to: snapshot.commandCounts.count, by: 2).reduce(0) {
-            $0 + snapshot.commandCounts[$1]
-        }
-        let oldErrors = earlier.map { old in
-            stride(from: 1, to: old.snapshot.commandCounts.count, by: 2).reduce(0) {
-                $0 + old.snapshot.commandCounts[$1]
-            }
-        }
+        let errors = snapshot.errorReplies
         var classP99: [String: Double] = [:]
         for commandClass in CommandClass.allCases where commandClass.rawValue < snapshot.commandLatency.count {
             let old = earlier?.snapshot.commandLatency[commandClass.rawValue]
             classP99[commandClass.label] = p99(snapshot.commandLatency[commandClass.rawValue], old)
         }
         let traffic = TrafficStatus(
-            opsPerSecond: rate(snapshot.stats.commands, earlier?.snapshot.stats.commands),
-            errorsPerSecond: rate(errors, oldErrors), commands: snapshot.stats.commands, errors: errors,
+            opsPerSecond: rate(snapshot.stats.commands, earlier?.snapshot.stats.commands ?? 0),
+            errorsPerSecond: rate(errors, earlier?.snapshot.errorReplies ?? 0), commands: snapshot.stats.commands,
+            errors: errors,
             retries: snapshot.stats.retries, heldWrites: snapshot.stats.heldWrites,
             unconfirmedWrites: snapshot.stats.unconfirmedWrites, upstreamErrors: snapshot.stats.upstreamErrors,
             protocolErrors: snapshot.stats.protocolErrors, p99Milliseconds: classP99)
@@ -226,7 +225,7 @@ public actor Monitor {
                         readable: view.readable, lagBytes: view.usable ? view.lagBytes : nil,
                         inFlight: traffic.inFlight,
                         lastError: view.lastError,
-                        opsPerSecond: rate(traffic.latency.count, old?.count ?? (earlier == nil ? nil : 0)),
+                        opsPerSecond: rate(traffic.latency.count, old?.count ?? 0),
                         p99Milliseconds: p99(traffic.latency, old), ejections: ejections[view.address] ?? 0,
                         connections: traffic.connections))
             }

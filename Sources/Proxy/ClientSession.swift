@@ -226,7 +226,6 @@ final class ClientSession: ChannelDuplexHandler, UpstreamReplyReceiver {
             }
             self.forward(request)
         case .unsupported(let reason):
-            self.loop.stats.unsupported &+= 1
             self.rejectInTransaction()
             self.replyError("ERR Porter does not support '\(spec.fullName)': \(reason)")
         case .local(let command):
@@ -1187,7 +1186,6 @@ final class ClientSession: ChannelDuplexHandler, UpstreamReplyReceiver {
             if request.argument(2, equalsUppercase: "ON") { return self.replyStatic(Replies.ok) }
             self.replyError("ERR Porter does not support 'client|reply' other than ON: replies are matched to commands")
         default:
-            self.loop.stats.unsupported &+= 1
             self.replyError(
                 "ERR Porter does not support 'client|\(sub)': CLIENT commands act on Porter's shared upstream connections"
             )

@@ -13,9 +13,6 @@ import Upstream
 final class LoopMetrics {
     /// The id used for commands not in the table.
     static let unknownCommand = CommandTable.shared.all.count
-    /// The class of each command id (read, write, other).
-    static let classes: [CommandClass] =
-        CommandTable.shared.all.map { $0.isReadOnly ? .read : ($0.isWrite ? .write : .other) } + [.other]
 
     static let countSlots = (LoopMetrics.unknownCommand + 1) * 2
     /// `[id * 2]` ok, `[id * 2 + 1]` error replies; allocated once (no copy-on-write checks).
@@ -26,7 +23,11 @@ final class LoopMetrics {
 
     init() {
         self.counts.initialize(repeating: 0, count: Self.countSlots)
-        for (id, commandClass) in Self.classes.enumerated() {
+        let all = CommandTable.shared.all
+        for id in 0...Self.unknownCommand {
+            let spec = id < all.count ? all[id] : nil
+            let commandClass: CommandClass =
+                spec?.isReadOnly == true ? .read : (spec?.isWrite == true ? .write : .other)
             (self.classOf + id).initialize(to: UInt8(commandClass.rawValue))
         }
     }
@@ -56,6 +57,11 @@ public struct ProxyMetricsSnapshot: Sendable {
     public var nodes: [NodeAddress: NodeTrafficSnapshot] = [:]
 
     public init() {}
+
+    /// Error replies of every command.
+    public var errorReplies: Int {
+        stride(from: 1, to: self.commandCounts.count, by: 2).reduce(0) { $0 + self.commandCounts[$1] }
+    }
 }
 
 public struct NodeTrafficSnapshot: Sendable {
@@ -75,7 +81,6 @@ public struct ProxyStats: Sendable {
     public var bytesOut = 0
     public var protocolErrors = 0
     public var upstreamErrors = 0
-    public var unsupported = 0
     public var authFailures = 0
     public var clientsAccepted = 0
     public var clientsRejected = 0
@@ -92,7 +97,6 @@ public struct ProxyStats: Sendable {
         self.bytesOut += other.bytesOut
         self.protocolErrors += other.protocolErrors
         self.upstreamErrors += other.upstreamErrors
-        self.unsupported += other.unsupported
         self.authFailures += other.authFailures
         self.clientsAccepted += other.clientsAccepted
         self.clientsRejected += other.clientsRejected
@@ -461,13 +465,7 @@ public final class ProxyServer: Sendable {
 
     /// Counters summed over every event loop.
     public func stats() async -> ProxyStats {
-        var total = ProxyStats()
-        for upstreams in self.loops.values {
-            if let s = try? await upstreams.eventLoop.submit({ upstreams.stats }).get() {
-                total.add(s)
-            }
-        }
-        return total
+        await self.metricsSnapshot().stats
     }
 
     public var connectedClients: Int { self.state.withLockedValue { $0.clients } }

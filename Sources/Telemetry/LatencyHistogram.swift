@@ -23,15 +23,42 @@ public struct LatencyHistogram: Sendable, Hashable {
     public var sumNanoseconds: Int64 = 0
 
     public init() {
-        self.counts = [Int](repeating: 0, count: Self.bounds.count + 1)
+        self.counts = [Int](repeating: 0, count: Self.bucketCount)
+    }
+
+    /// Buckets, +Inf included.
+    public static let bucketCount = 16
+
+    /// `bounds[index]`, computed: no array access on the hot path (a test holds the two equal).
+    @inlinable
+    static func bound(_ index: Int) -> Int64 {
+        // 100 µs, 250 µs, 500 µs, 1 ms, … 5 s: a 1-2.5-5 series.
+        let decade: Int64
+        switch index / 3 {
+        case 0: decade = 100_000
+        case 1: decade = 1_000_000
+        case 2: decade = 10_000_000
+        case 3: decade = 100_000_000
+        default: decade = 1_000_000_000
+        }
+        switch index % 3 {
+        case 0: return decade
+        case 1: return decade * 5 / 2
+        default: return decade * 5
+        }
+    }
+
+    /// The bucket a value falls in (bounds are inclusive, as Prometheus' `le`).
+    @inlinable
+    static func bucket(of value: Int64) -> Int {
+        var index = 0
+        while index < bucketCount - 1 && value > bound(index) { index &+= 1 }
+        return index
     }
 
     @inlinable
     public mutating func record(nanoseconds value: Int64) {
-        var index = 0
-        let bounds = Self.bounds
-        while index < bounds.count && value > bounds[index] { index += 1 }
-        self.counts[index] &+= 1
+        self.counts[Self.bucket(of: value)] &+= 1
         self.count &+= 1
         self.sumNanoseconds &+= Swift.max(0, value)
     }
@@ -77,9 +104,11 @@ public struct LatencyHistogram: Sendable, Hashable {
 /// allocated once, so a record is a few compares and two adds (no copy-on-write checks, no
 /// lock). Used only on its loop; `snapshot()` copies it out for the sampler.
 public final class LatencyRecorder: @unchecked Sendable {
-    /// `[0 ..< bounds.count + 1]` bucket counts, then count, then sum of nanoseconds.
+    /// Bucket counts, then the count, then the sum of nanoseconds.
     @usableFromInline let storage: UnsafeMutablePointer<Int64>
-    @usableFromInline static let slots = LatencyHistogram.bounds.count + 3
+    @usableFromInline static let countSlot = LatencyHistogram.bucketCount
+    @usableFromInline static let sumSlot = LatencyHistogram.bucketCount + 1
+    static let slots = LatencyHistogram.bucketCount + 2
 
     public init() {
         self.storage = .allocate(capacity: Self.slots)
@@ -92,37 +121,16 @@ public final class LatencyRecorder: @unchecked Sendable {
 
     @inlinable
     public func record(nanoseconds value: Int64) {
-        var index = 0
-        while index < 15 && value > LatencyRecorder.bound(index) { index &+= 1 }
-        self.storage[index] &+= 1
-        self.storage[16] &+= 1
-        self.storage[17] &+= Swift.max(0, value)
-    }
-
-    /// `LatencyHistogram.bounds[index]`, without an array access on the hot path.
-    @inlinable
-    static func bound(_ index: Int) -> Int64 {
-        // 100 µs, 250 µs, 500 µs, 1 ms, … 5 s: a 1-2.5-5 series.
-        let decade: Int64
-        switch index / 3 {
-        case 0: decade = 100_000
-        case 1: decade = 1_000_000
-        case 2: decade = 10_000_000
-        case 3: decade = 100_000_000
-        default: decade = 1_000_000_000
-        }
-        switch index % 3 {
-        case 0: return decade
-        case 1: return decade * 5 / 2
-        default: return decade * 5
-        }
+        self.storage[LatencyHistogram.bucket(of: value)] &+= 1
+        self.storage[Self.countSlot] &+= 1
+        self.storage[Self.sumSlot] &+= Swift.max(0, value)
     }
 
     public func snapshot() -> LatencyHistogram {
         var histogram = LatencyHistogram()
         for index in histogram.counts.indices { histogram.counts[index] = Int(self.storage[index]) }
-        histogram.count = Int(self.storage[16])
-        histogram.sumNanoseconds = self.storage[17]
+        histogram.count = Int(self.storage[Self.countSlot])
+        histogram.sumNanoseconds = self.storage[Self.sumSlot]
         return histogram
     }
 }

@@ -201,9 +201,10 @@ public final class HealthChecker: @unchecked Sendable {
                     rise: configuration.rise, fall: configuration.fall, ejectAfterErrors: configuration.ejectAfterErrors
                 )
             }
-            for (index, group) in newGroups.enumerated() where index < self.groups.count {
-                if group.sentinel != nil && group.sentinel == self.groups[index].sentinel { continue }
-                if group.sentinel == nil && self.groups[index].sentinel == nil { self.groups[index] = group }
+            // Sentinel groups keep what the sentinels said (their settings change only on restart).
+            for (index, group) in newGroups.enumerated()
+            where index < self.groups.count && group.sentinel == nil && self.groups[index].sentinel == nil {
+                self.groups[index] = group
             }
             let known = self.groups.indices.filter { self.sentinels[$0] == nil || self.epochs[$0] != nil }
             let wanted = Set(known.flatMap { [self.groups[$0].primary] + self.groups[$0].replicas })

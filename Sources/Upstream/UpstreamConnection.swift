@@ -82,17 +82,6 @@ public final class UpstreamConnection: @unchecked Sendable {
     /// Subscriber mode: sent after every (re)connect; what the node sends then goes to the handler.
     private var subscription: (request: RESPRequest, onMessage: (RESPToken) -> Void)?
 
-    /// Counters read by the admin API and metrics (on this loop).
-    public private(set) var stats = Stats()
-    public struct Stats: Sendable {
-        public var requests = 0
-        public var replies = 0
-        public var errors = 0
-        public var timeouts = 0
-        public var connects = 0
-        public var connectFailures = 0
-    }
-
     public init(
         address: NodeAddress, eventLoop: EventLoop, profile: ConnectionProfile,
         configuration: UpstreamConfiguration, logger: Logger, traffic: NodeTraffic? = nil
@@ -184,13 +173,11 @@ public final class UpstreamConnection: @unchecked Sendable {
         var bytes = request.bytes
         self.outbound.writeBuffer(&bytes)
         self.waiting.append(Waiting(receiver: receiver, sequence: sequence, sentAt: self.tickTime))
-        self.stats.requests += 1
         if self.waiting.count == 1 { self.armTimeout() }
         self.scheduleFlush()
     }
 
     private func reject(_ error: UpstreamError, receiver: UpstreamReplyReceiver, sequence: UInt32) {
-        self.stats.errors += 1
         if receiver.upstreamFailed(error, sequence: sequence) {
             receiver.upstreamBatchComplete()
         }
@@ -272,10 +259,8 @@ public final class UpstreamConnection: @unchecked Sendable {
             }
             switch result {
             case .success(let channel):
-                self.stats.connects += 1
                 self.startHandshake(channel)
             case .failure(let error):
-                self.stats.connectFailures += 1
                 self.failConnection(
                     UpstreamError(.unreachable, "\(self.address) is unreachable (\(Self.describe(error)))"))
             }
@@ -367,7 +352,6 @@ public final class UpstreamConnection: @unchecked Sendable {
             self.failConnection(UpstreamError(.protocolError, "\(self.address) sent a reply to no request"))
             return
         }
-        self.stats.replies += 1
         guard let receiver = entry.receiver else {
             self.handshakeReply(token)
             return
@@ -443,7 +427,6 @@ public final class UpstreamConnection: @unchecked Sendable {
             guard generation == self.generation, let head = self.waiting.first else { return }
             let elapsed = NIODeadline.now() - head.sentAt
             if elapsed >= self.configuration.commandTimeout {
-                self.stats.timeouts += 1
                 let ms = self.configuration.commandTimeout.nanoseconds / 1_000_000
                 if !self.reportedDown {
                     self.logger.warning(
@@ -501,7 +484,6 @@ public final class UpstreamConnection: @unchecked Sendable {
         self.waiting.removeAll()
         for entry in failed {
             guard let receiver = entry.receiver else { continue }
-            self.stats.errors += 1
             if receiver.upstreamFailed(error, sequence: entry.sequence) {
                 self.touched.append(receiver)
             }

@@ -5,8 +5,9 @@ import Testing
 @Suite struct LatencyHistogramTests {
     @Test func recorderBoundsAreTheHistogramBounds() {
         #expect(LatencyHistogram.bounds.count == 15)
+        #expect(LatencyHistogram.bucketCount == LatencyHistogram.bounds.count + 1)
         for (index, bound) in LatencyHistogram.bounds.enumerated() {
-            #expect(LatencyRecorder.bound(index) == bound)
+            #expect(LatencyHistogram.bound(index) == bound)
         }
     }
 
