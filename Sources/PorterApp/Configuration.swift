@@ -22,20 +22,46 @@ public struct PorterConfiguration: Sendable {
 
     public init() {}
 
-    /// Parses and validates YAML text. Errors name the key, the line and what was expected.
+    /// Parses and validates YAML text. Errors name the key, the line and what was expected, and
+    /// never quote a value that came from the environment (it may be a secret).
     public static func parse(yaml text: String, environment: [String: String]) throws -> PorterConfiguration {
-        let text = try substituteEnvironment(text, environment)
+        let (text, substituted) = try substituteEnvironment(text, environment)
         let root: Node?
         do {
             root = try Yams.compose(yaml: text)
         } catch let error as YamlError {
-            throw ConfigurationError(key: "", line: nil, message: "not valid YAML: \(error)")
+            throw yamlError(error, substitutedLines: substituted)
         } catch {
-            throw ConfigurationError(key: "", line: nil, message: "not valid YAML: \(error)")
+            throw ConfigurationError(key: "", line: nil, message: "not valid YAML")
         }
         guard let root else { throw ConfigurationError(key: "", line: 1, message: "the file is empty") }
-        var reader = ConfigReader(environment: environment)
+        var reader = ConfigReader(environment: environment, substitutedLines: substituted)
         return try reader.read(root)
+    }
+
+    /// Yams' own description quotes the offending line, which may hold a substituted secret: say
+    /// only what was wrong and where.
+    static func yamlError(_ error: YamlError, substitutedLines: Set<Int>) -> ConfigurationError {
+        let problem: String
+        let mark: Yams.Mark?
+        switch error {
+        case .scanner(_, let p, let m, _), .parser(_, let p, let m, _), .composer(_, let p, let m, _):
+            (problem, mark) = (p, m)
+        case .reader(let p, _, _, _):
+            (problem, mark) = (p, nil)
+        case .duplicatedKeysInMapping(let duplicates, _):
+            (problem, mark) = ("duplicate keys \(duplicates.joined(separator: ", "))", nil)
+        default:
+            (problem, mark) = ("\(error)", nil)
+        }
+        var message = "not valid YAML: \(problem)"
+        if let mark {
+            message += " at column \(mark.column)"
+            if substitutedLines.contains(mark.line) {
+                message += ", on a line with a ${...} value (quote it if it holds YAML characters)"
+            }
+        }
+        return ConfigurationError(key: "", line: mark?.line, message: message)
     }
 
     public static func load(path: String, environment: [String: String]) throws -> PorterConfiguration {
@@ -48,26 +74,33 @@ public struct PorterConfiguration: Sendable {
 
 /// Replaces `${NAME}` with the environment variable NAME before parsing, so secrets can sit
 /// anywhere a value can, flow mappings included (`auth: { password: ${PORTER_PASSWORD} }`).
-func substituteEnvironment(_ text: String, _ environment: [String: String]) throws -> String {
-    guard text.contains("${") else { return text }
+/// Returns the text and the lines (of the result) that hold a substituted value.
+func substituteEnvironment(_ text: String, _ environment: [String: String]) throws -> (String, Set<Int>) {
+    guard text.contains("${") else { return (text, []) }
     var result = ""
     var line = 1
+    var substituted = Set<Int>()
     var rest = Substring(text)
     while let start = rest.range(of: "${") {
         let before = rest[..<start.lowerBound]
         line += before.filter { $0 == "\n" }.count
         result += before
-        guard let end = rest[start.upperBound...].firstIndex(of: "}") else {
-            throw ConfigurationError(key: "", line: line, message: "unterminated ${ in value")
+        let name = rest[start.upperBound...].prefix { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }
+        guard !name.isEmpty, name.endIndex < rest.endIndex, rest[name.endIndex] == "}" else {
+            throw ConfigurationError(
+                key: "", line: line,
+                message: "unterminated ${: expected ${NAME}, NAME made of letters, digits and _")
         }
-        let name = String(rest[start.upperBound..<end])
-        guard let value = environment[name] else {
+        guard let value = environment[String(name)] else {
             throw ConfigurationError(key: "", line: line, message: "environment variable \(name) is not set")
         }
+        let newlines = value.filter { $0 == "\n" }.count
+        for l in line...(line + newlines) { substituted.insert(l) }
+        line += newlines
         result += value
-        rest = rest[rest.index(after: end)...]
+        rest = rest[rest.index(after: name.endIndex)...]
     }
-    return result + rest
+    return (result + rest, substituted)
 }
 
 public struct LogConfiguration: Sendable {
@@ -104,6 +137,14 @@ public struct ConfigurationError: Error, CustomStringConvertible, Equatable {
 /// Walks the YAML tree with the key path, so every error can say where it is.
 struct ConfigReader {
     let environment: [String: String]
+    /// Lines holding a value from `${NAME}`: errors there do not quote the value.
+    var substitutedLines: Set<Int> = []
+
+    /// `'text'` for an error message, unless the node's value came from the environment.
+    func quoted(_ text: String, _ node: Node) -> String {
+        if let line = node.mark?.line, self.substitutedLines.contains(line) { return "the value from ${...}" }
+        return "'\(text)'"
+    }
 
     func fail(_ key: String, _ node: Node?, _ message: String) -> ConfigurationError {
         ConfigurationError(key: key, line: node.map { $0.mark.map { $0.line } } ?? nil, message: message)
@@ -146,43 +187,79 @@ struct ConfigReader {
         }
     }
 
-    /// `250ms`, `2s`, `1m`, or a number of milliseconds.
-    func duration(_ node: Node, _ key: String, allowZero: Bool = false) throws -> TimeAmount {
+    /// `250ms`, `2s`, `1m`, or a number of milliseconds, within `range` (every duration has one:
+    /// a value past what a timer can hold would trap, and no sane setting is near it).
+    func duration(_ node: Node, _ key: String, in range: ClosedRange<TimeAmount>) throws -> TimeAmount {
         let text = try string(node, key).trimmingCharacters(in: .whitespaces)
-        let units: [(String, Int64)] = [("ms", 1_000_000), ("us", 1_000), ("s", 1_000_000_000), ("m", 60_000_000_000)]
-        var nanos: Int64? = nil
+        let units: [(String, Double)] = [("ms", 1e6), ("us", 1e3), ("s", 1e9), ("m", 60e9)]
+        var nanos: Double? = nil
         for (suffix, scale) in units where text.hasSuffix(suffix) {
-            if let value = Double(text.dropLast(suffix.count)) {
-                nanos = Int64(value * Double(scale))
+            nanos = Self.plainNumber(text.dropLast(suffix.count)).map { $0 * scale }
+            break
+        }
+        if nanos == nil, let ms = Self.plainNumber(Substring(text)) { nanos = ms * 1e6 }
+        let between = "between \(Self.describe(range.lowerBound)) and \(Self.describe(range.upperBound))"
+        guard let nanos, nanos >= 0 else {
+            throw fail(key, node, "expected a duration such as 250ms, 2s or 1m, \(between)")
+        }
+        guard nanos >= Double(range.lowerBound.nanoseconds) && nanos <= Double(range.upperBound.nanoseconds) else {
+            throw fail(key, node, "must be \(between)")
+        }
+        return .nanoseconds(Int64(nanos))
+    }
+
+    /// A finite decimal number (no `nan`, `inf` or hex, which Double(_:) would also take).
+    static func plainNumber(_ text: Substring) -> Double? {
+        let text = text.trimmingCharacters(in: .whitespaces)
+        guard !text.isEmpty, text.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == "." || $0 == "-" || $0 == "+") }),
+            let value = Double(text), value.isFinite
+        else { return nil }
+        return value
+    }
+
+    /// A duration as a person writes it in porter.yaml.
+    static func describe(_ amount: TimeAmount) -> String {
+        let ns = amount.nanoseconds
+        if ns == 0 { return "0" }
+        if ns % 60_000_000_000 == 0 { return "\(ns / 60_000_000_000)m" }
+        if ns % 1_000_000_000 == 0 { return "\(ns / 1_000_000_000)s" }
+        if ns % 1_000_000 == 0 { return "\(ns / 1_000_000)ms" }
+        return "\(ns / 1_000)us"
+    }
+
+    /// `64kb`, `512mb`, `1gb` or a number of bytes, within `range`.
+    func size(_ node: Node, _ key: String, in range: ClosedRange<Int>) throws -> Int {
+        let text = try string(node, key).lowercased().trimmingCharacters(in: .whitespaces)
+        let units: [(String, Int)] = [("kb", 1024), ("mb", 1024 * 1024), ("gb", 1024 * 1024 * 1024), ("b", 1)]
+        var bytes: Int? = nil
+        var matched = false
+        for (suffix, scale) in units where text.hasSuffix(suffix) {
+            matched = true
+            if let value = Int(text.dropLast(suffix.count).trimmingCharacters(in: .whitespaces)), value > 0 {
+                let (product, overflow) = value.multipliedReportingOverflow(by: scale)
+                bytes = overflow ? .max : product
             }
             break
         }
-        if nanos == nil, let ms = Int64(text) { nanos = ms * 1_000_000 }
-        guard let nanos, nanos >= 0 else {
-            throw fail(key, node, "expected a duration such as 250ms, 2s or 1m")
+        if !matched, let value = Int(text), value > 0 { bytes = value }
+        guard let bytes else { throw fail(key, node, "expected a size such as 64kb or 512mb") }
+        guard range.contains(bytes) else {
+            throw fail(key, node, "must be between \(Self.describe(bytes: range.lowerBound)) and \(Self.describe(bytes: range.upperBound))")
         }
-        if nanos == 0 && !allowZero { throw fail(key, node, "must be greater than zero") }
-        return .nanoseconds(nanos)
+        return bytes
     }
 
-    /// `64kb`, `512mb`, `1gb` or a number of bytes.
-    func size(_ node: Node, _ key: String) throws -> Int {
-        let text = try string(node, key).lowercased().trimmingCharacters(in: .whitespaces)
-        let units: [(String, Int)] = [("kb", 1024), ("mb", 1024 * 1024), ("gb", 1024 * 1024 * 1024), ("b", 1)]
-        for (suffix, scale) in units where text.hasSuffix(suffix) {
-            guard let value = Int(text.dropLast(suffix.count).trimmingCharacters(in: .whitespaces)), value > 0 else {
-                break
-            }
-            return value * scale
+    static func describe(bytes: Int) -> String {
+        for (suffix, scale) in [("gb", 1 << 30), ("mb", 1 << 20), ("kb", 1 << 10)] where bytes % scale == 0 {
+            return "\(bytes / scale)\(suffix)"
         }
-        guard let value = Int(text), value > 0 else { throw fail(key, node, "expected a size such as 64kb or 512mb") }
-        return value
+        return bytes == 1 ? "1 byte" : "\(bytes) bytes"
     }
 
     func listenAddress(_ node: Node, _ key: String) throws -> ListenAddress {
         let text = try string(node, key)
-        guard let address = NodeAddress(parsing: text) else {
-            throw fail(key, node, "expected host:port or unix:/path, got '\(text)'")
+        guard let address = try address(text, node, key) else {
+            throw fail(key, node, "expected host:port or unix:/path, got \(quoted(text, node))")
         }
         switch address {
         case .tcp(let host, let port): return .tcp(host: host, port: port)
@@ -192,8 +269,25 @@ struct ConfigReader {
 
     func nodeAddress(_ node: Node, _ key: String) throws -> NodeAddress {
         let text = try string(node, key)
-        guard let address = NodeAddress(parsing: text) else {
-            throw fail(key, node, "expected host:port or unix:/path, got '\(text)'")
+        guard let address = try address(text, node, key) else {
+            throw fail(key, node, "expected host:port or unix:/path, got \(quoted(text, node))")
+        }
+        return address
+    }
+
+    /// `host:port` or `unix:/path`; a URL (`tls://`, `redis://`) is refused by name, since a host
+    /// of `tls` with a path would otherwise pass as a name to resolve.
+    private func address(_ text: String, _ node: Node, _ key: String) throws -> NodeAddress? {
+        if let scheme = text.range(of: "://") {
+            throw fail(
+                key, node,
+                "expected host:port or unix:/path, not a URL ('\(text[..<scheme.lowerBound])://' is not supported)")
+        }
+        guard let address = NodeAddress(parsing: text) else { return nil }
+        if case .tcp(let host, _) = address,
+            !host.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "-._:%".contains($0)) })
+        {
+            return nil
         }
         return address
     }
@@ -283,7 +377,7 @@ struct ConfigReader {
                         let file = try string(v, "log.file")
                         config.log.file = file == "stderr" ? nil : file
                     default:
-                        config.log.bufferLines = try int(v, "log.buffer_lines", min: 16)
+                        config.log.bufferLines = try int(v, "log.buffer_lines", min: 16, max: 10_000_000)
                     }
                 }
             case "limits":
@@ -293,10 +387,22 @@ struct ConfigReader {
                 try readUpstream(value, into: &config.proxy)
             case "shutdown":
                 for (_, v) in try mapping(value, "shutdown", allowed: ["drain_timeout"]) {
-                    config.proxy.drainTimeout = try duration(v, "shutdown.drain_timeout")
+                    config.proxy.drainTimeout = try duration(v, "shutdown.drain_timeout", in: .milliseconds(1) ... .hours(1))
                 }
             default:
                 throw notYet(name, value, "session migration")
+            }
+        }
+        try self.checkAddresses(config, root)
+        if let file = config.log.file {
+            let directory = (file as NSString).deletingLastPathComponent
+            let dir = directory.isEmpty ? "." : directory
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: dir, isDirectory: &isDirectory), isDirectory.boolValue else {
+                throw ConfigurationError(key: "log.file", line: nil, message: "the directory \(dir) does not exist")
+            }
+            guard access(dir, W_OK) == 0 || FileManager.default.isWritableFile(atPath: file) else {
+                throw ConfigurationError(key: "log.file", line: nil, message: "Porter cannot write to \(dir)")
             }
         }
         if config.admin.token == nil, let token = self.environment["PORTER_ADMIN_TOKEN"], !token.isEmpty {
@@ -307,6 +413,24 @@ struct ConfigReader {
                 key: "upstream", line: nil, message: "missing: Porter needs at least one group with a primary")
         }
         return config
+    }
+
+    /// What `run` would refuse when it binds: the same address twice, or the admin server on a
+    /// port the proxy listens on.
+    func checkAddresses(_ config: PorterConfiguration, _ root: Node) throws {
+        var seen = Set<ListenAddress>()
+        for address in config.proxy.listen where !seen.insert(address).inserted {
+            throw ConfigurationError(key: "listen", line: nil, message: "\(address) is listed twice")
+        }
+        guard config.admin.enabled, config.admin.port != 0 else { return }
+        for case .tcp(let host, let port) in config.proxy.listen where port == config.admin.port {
+            let wildcard = ["0.0.0.0", "::", "*"]
+            if host == config.admin.host || wildcard.contains(host) || wildcard.contains(config.admin.host) {
+                throw ConfigurationError(
+                    key: "admin", line: nil,
+                    message: "\(config.admin.host):\(config.admin.port) is also a listen address of the proxy")
+            }
+        }
     }
 
     /// `admin: 127.0.0.1:9180`, `admin: off`, or a mapping with `listen`, `token`,
@@ -323,7 +447,8 @@ struct ConfigReader {
             guard let colon = text.lastIndex(of: ":"), let port = Int(text[text.index(after: colon)...]),
                 (0...65535).contains(port), colon != text.startIndex
             else {
-                throw fail(key, node, "expected host:port or off (the admin server listens on TCP), got '\(text)'")
+                throw fail(
+                    key, node, "expected host:port or off (the admin server listens on TCP), got \(quoted(text, node))")
             }
             admin.host = String(text[..<colon])
             admin.port = port
@@ -346,8 +471,7 @@ struct ConfigReader {
                 admin.token = token
             case "ready_without_primary": admin.readyWithoutPrimary = try bool(v, key)
             default:
-                let interval = try duration(v, key)
-                guard interval >= .milliseconds(100) else { throw fail(key, v, "must be at least 100ms") }
+                let interval = try duration(v, key, in: .milliseconds(100) ... .hours(1))
                 admin.sampleInterval = .nanoseconds(interval.nanoseconds)
             }
         }
@@ -362,13 +486,13 @@ struct ConfigReader {
         for (k, v) in try mapping(node, "limits", allowed: keys) {
             let key = "limits.\(k)"
             switch k {
-            case "max_bulk_bytes": proxy.limits.maxBulkLength = try size(v, key)
-            case "max_array_length": proxy.limits.maxArrayLength = try int(v, key, min: 1)
+            case "max_bulk_bytes": proxy.limits.maxBulkLength = try size(v, key, in: 1...(4 << 30))
+            case "max_array_length": proxy.limits.maxArrayLength = try int(v, key, min: 1, max: 1 << 30)
             case "max_depth": proxy.limits.maxDepth = try int(v, key, min: 1, max: 1000)
-            case "max_inline_bytes": proxy.limits.maxInlineLength = try size(v, key)
-            case "max_pipeline": proxy.maxPipeline = try int(v, key, min: 1)
-            case "max_clients": proxy.maxClients = try int(v, key, min: 1)
-            default: proxy.clientIdleTimeout = try duration(v, key, allowZero: true)
+            case "max_inline_bytes": proxy.limits.maxInlineLength = try size(v, key, in: 1...(64 << 20))
+            case "max_pipeline": proxy.maxPipeline = try int(v, key, min: 1, max: 1_000_000)
+            case "max_clients": proxy.maxClients = try int(v, key, min: 1, max: 1_000_000)
+            default: proxy.clientIdleTimeout = try duration(v, key, in: .zero ... .hours(24 * 30))
             }
         }
         proxy.upstream.limits = proxy.limits
@@ -387,10 +511,10 @@ struct ConfigReader {
             case "password": proxy.upstream.password = try string(v, key)
             case "read_from": proxy.readPolicy = try readPolicy(v, key)
             case "retry_reads": proxy.retryReads = try bool(v, key)
-            case "read_your_writes_window": proxy.readYourWritesWindow = try duration(v, key, allowZero: true)
-            case "write_wait": proxy.writeWait = try duration(v, key, allowZero: true)
+            case "read_your_writes_window": proxy.readYourWritesWindow = try duration(v, key, in: .zero ... .minutes(10))
+            case "write_wait": proxy.writeWait = try duration(v, key, in: .zero ... .minutes(5))
             case "wait_replicas": proxy.waitReplicas = try int(v, key, min: 0, max: 64)
-            case "wait_timeout": proxy.waitTimeout = try duration(v, key)
+            case "wait_timeout": proxy.waitTimeout = try duration(v, key, in: .milliseconds(1) ... .minutes(1))
             case "wait_prefixes":
                 guard case .sequence(let items) = v else {
                     throw fail(key, v, "expected a list of key prefixes, e.g. [\"PHPREDIS_SESSION:\"]")
@@ -421,12 +545,12 @@ struct ConfigReader {
                 for (hk, hv) in try mapping(v, key, allowed: healthKeys) {
                     let hkey = "\(key).\(hk)"
                     switch hk {
-                    case "interval": proxy.health.interval = try duration(hv, hkey).nanoseconds / 1_000_000
-                    case "timeout": proxy.health.timeout = try duration(hv, hkey).nanoseconds / 1_000_000
+                    case "interval": proxy.health.interval = try duration(hv, hkey, in: .milliseconds(10) ... .hours(1)).nanoseconds / 1_000_000
+                    case "timeout": proxy.health.timeout = try duration(hv, hkey, in: .milliseconds(1) ... .minutes(1)).nanoseconds / 1_000_000
                     case "rise": proxy.health.rise = try int(hv, hkey, min: 1, max: 100)
                     case "fall": proxy.health.fall = try int(hv, hkey, min: 1, max: 100)
                     case "eject_after_errors": proxy.health.ejectAfterErrors = try int(hv, hkey, min: 1, max: 1000)
-                    default: proxy.health.maxReplicaLagBytes = Int64(try size(hv, hkey))
+                    default: proxy.health.maxReplicaLagBytes = Int64(try size(hv, hkey, in: 1...(1 << 40)))
                     }
                 }
             case "pool":
@@ -436,8 +560,8 @@ struct ConfigReader {
                     let pkey = "\(key).\(pk)"
                     switch pk {
                     case "connections_per_node": proxy.upstream.connectionsPerNode = try int(pv, pkey, min: 1, max: 64)
-                    case "connect_timeout": proxy.upstream.connectTimeout = try duration(pv, pkey)
-                    default: proxy.upstream.commandTimeout = try duration(pv, pkey)
+                    case "connect_timeout": proxy.upstream.connectTimeout = try duration(pv, pkey, in: .milliseconds(1) ... .minutes(5))
+                    default: proxy.upstream.commandTimeout = try duration(pv, pkey, in: .milliseconds(1) ... .hours(1))
                     }
                 }
             case "groups":

@@ -21,6 +21,11 @@ public final class LogSink: Sendable {
         self.capacity = configuration.bufferLines
         if let file = configuration.file {
             let fd = open(file, O_WRONLY | O_CREAT | O_APPEND, 0o644)
+            if fd < 0 {
+                // The configuration checked the directory; it may have gone since. Say so once.
+                let reason = String(cString: strerror(errno))
+                FileHandle.standardError.write(Data("porter: cannot open log.file \(file) (\(reason)); logging to stderr\n".utf8))
+            }
             self.fd = fd >= 0 ? fd : 2
         } else {
             self.fd = 2

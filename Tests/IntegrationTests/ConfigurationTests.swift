@@ -63,6 +63,78 @@ struct ConfigurationTests {
         #expect(e?.message.hasPrefix("not valid YAML") == true)
     }
 
+    /// Before the ranges, each of these trapped (SIGILL) in the duration or size conversion: in
+    /// `check-config`, in `run`, and in a running Porter on reload.
+    @Test(arguments: [
+        ("upstream:\n  pool: { command_timeout: 99999999999999 }\n", "upstream.pool.command_timeout"),
+        ("upstream:\n  pool: { command_timeout: 1e30s }\n", "upstream.pool.command_timeout"),
+        ("upstream:\n  pool: { connect_timeout: nans }\n", "upstream.pool.connect_timeout"),
+        ("upstream:\n  pool: { connect_timeout: infs }\n", "upstream.pool.connect_timeout"),
+        ("upstream:\n  write_wait: 99999999999999m\n", "upstream.write_wait"),
+        ("upstream:\n  health: { interval: 1e300ms }\n", "upstream.health.interval"),
+        ("limits: { max_bulk_bytes: 99999999999gb }\n", "limits.max_bulk_bytes"),
+        ("limits: { max_inline_bytes: 9223372036854775807 }\n", "limits.max_inline_bytes"),
+        ("limits: { client_idle_timeout: 999999999999999999s }\n", "limits.client_idle_timeout"),
+        ("shutdown: { drain_timeout: 0 }\n", "shutdown.drain_timeout"),
+        ("upstream:\n  health: { max_replica_lag: 99999999gb }\n", "upstream.health.max_replica_lag"),
+    ])
+    func absurdDurationsAndSizesAreRefusedWithTheRange(yaml: String, key: String) {
+        let upstreamGroup = "  groups:\n    - { name: a, primary: 127.0.0.1:6379 }\n"
+        let text = yaml.hasPrefix("upstream:") ? yaml + upstreamGroup : yaml + minimal
+        let e = error(text)
+        #expect(e?.key == key, "\(String(describing: e))")
+        #expect(e?.message.contains("between ") == true, "\(String(describing: e))")
+    }
+
+    @Test func rangesAreStated() {
+        let e = error("upstream:\n  pool: { command_timeout: 5000s }\n  groups:\n    - { primary: 127.0.0.1:1 }\n")
+        #expect(e?.message == "must be between 1ms and 60m", "\(String(describing: e))")
+        let s = error("limits: { max_bulk_bytes: 5gb }\n" + minimal)
+        #expect(s?.message == "must be between 1 byte and 4gb", "\(String(describing: s))")
+        // Values inside the ranges still parse.
+        let ok = try? PorterConfiguration.parse(
+            yaml: "limits: { max_bulk_bytes: 1gb, client_idle_timeout: 0 }\nupstream:\n  write_wait: 1.5s\n"
+                + "  pool: { command_timeout: 60m }\n  groups:\n    - { name: a, primary: 127.0.0.1:1 }\n",
+            environment: [:])
+        #expect(ok?.proxy.upstream.commandTimeout == .minutes(60))
+        #expect(ok?.proxy.writeWait == .milliseconds(1500))
+    }
+
+    /// Before: Yams' error quoted the offending line after substitution, password and all.
+    @Test func aSubstitutedSecretIsNeverPrintedInAnError() {
+        let secret = "pw: x"
+        var e = error("upstream: { password: ${P} }\n" + minimal, env: ["P": secret])
+        #expect(e != nil)
+        #expect(!(e?.description.contains("pw") ?? true), "\(String(describing: e))")
+        #expect(e?.line == 1 && e?.message.contains("${...}") == true, "\(String(describing: e))")
+        // A value that does not parse is named by key, not quoted, when it came from ${...}.
+        e = error("upstream:\n  groups:\n    - { name: a, primary: ${ADDR} }\n", env: ["ADDR": "secret-host-no-port"])
+        #expect(e?.key == "upstream.groups[0].primary", "\(String(describing: e))")
+        #expect(!(e?.description.contains("secret-host") ?? true), "\(String(describing: e))")
+        // Written in the file, it is quoted as before.
+        e = error("upstream:\n  groups:\n    - { name: a, primary: plain-host }\n")
+        #expect(e?.message.contains("'plain-host'") == true, "\(String(describing: e))")
+    }
+
+    @Test func addressesAndVariablesThatRunWouldRefuse() {
+        var e = error("auth: { password: ${P }\n" + minimal, env: ["P": "x"])
+        #expect(e?.message.hasPrefix("unterminated ${") == true && e?.line == 1, "\(String(describing: e))")
+        e = error("auth: { password: ${P\n" + minimal)
+        #expect(e?.message.hasPrefix("unterminated ${") == true, "\(String(describing: e))")
+        e = error("listen: tls://127.0.0.1:6380\n" + minimal)
+        #expect(e?.key == "listen" && e?.message.contains("not a URL") == true, "\(String(describing: e))")
+        e = error("listen: [127.0.0.1:7000, 127.0.0.1:7000]\n" + minimal)
+        #expect(e?.key == "listen" && e?.message.contains("listed twice") == true, "\(String(describing: e))")
+        e = error("listen: 127.0.0.1:7000\nadmin: 127.0.0.1:7000\n" + minimal)
+        #expect(e?.key == "admin" && e?.message.contains("also a listen address") == true, "\(String(describing: e))")
+        e = error("listen: 0.0.0.0:7000\nadmin: 127.0.0.1:7000\n" + minimal)
+        #expect(e?.key == "admin", "\(String(describing: e))")
+        e = error("log: { file: /nonexistent-porter-dir/porter.log }\n" + minimal)
+        #expect(e?.key == "log.file" && e?.message.contains("does not exist") == true, "\(String(describing: e))")
+        e = error("upstream:\n  groups:\n    - { name: a, primary: \"bad host:6379\" }\n")
+        #expect(e?.key == "upstream.groups[0].primary", "\(String(describing: e))")
+    }
+
     @Test func checkConfigCommand() throws {
         let dir = Harness.packageRoot.appendingPathComponent(".build/porter-check-config")
         try? FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
