@@ -232,13 +232,14 @@ public final class UpstreamConnection: @unchecked Sendable {
         self.state = .connecting
         self.generation += 1
         let generation = self.generation
-        let handler = UpstreamChannelHandler(connection: self, generation: generation)
         let bootstrap = ClientBootstrap(group: self.eventLoop)
             .connectTimeout(self.configuration.connectTimeout)
             .channelOption(.socketOption(.so_keepalive), value: 1)
             .channelInitializer { channel in
+                // Made on the channel's loop (this connection's), so no handler crosses threads.
                 channel.eventLoop.makeCompletedFuture {
-                    try channel.pipeline.syncOperations.addHandler(handler)
+                    try channel.pipeline.syncOperations.addHandler(
+                        UpstreamChannelHandler(connection: self, generation: generation))
                 }
             }
         let future: EventLoopFuture<Channel>
