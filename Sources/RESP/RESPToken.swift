@@ -167,6 +167,32 @@ public struct RESPReplyDecoder: NIOSingleStepByteToMessageDecoder {
     // current value has been scanned.
     @usableFromInline var open: [Int] = []
     @usableFromInline var scanned = 0
+    /// Set while a reply over a limit is read and dropped.
+    @usableFromInline var skipping: Skip? = nil
+
+    /// A reply over a limit is not kept: it is read past, header by header, keeping only counts,
+    /// and one error reply stands in its place. The connection stays in step, so the other
+    /// clients whose commands share it never notice (the one who asked gets the error).
+    @usableFromInline
+    struct Skip {
+        /// Bytes already scanned that belong to the reply (dropped when skipping starts).
+        var consumed: Int
+        /// Values still to read, at every level (an aggregate's header adds its elements).
+        var values: Int
+        /// Bytes of a bulk string (and its CRLF) still to drop.
+        var bytes = 0
+        /// Inside a simple line, until its LF.
+        var inLine = false
+        var message: String
+
+        @usableFromInline
+        init(consumed: Int, values: Int, bytes: Int, message: String) {
+            self.consumed = consumed
+            self.values = values
+            self.bytes = bytes
+            self.message = message
+        }
+    }
 
     public init(limits: RESPLimits = RESPLimits()) {
         self.limits = limits
@@ -174,9 +200,89 @@ public struct RESPReplyDecoder: NIOSingleStepByteToMessageDecoder {
     }
 
     public mutating func decode(buffer: inout ByteBuffer) throws -> RESPToken? {
+        if self.skipping != nil { return try self.skip(&buffer) }
         guard buffer.readableBytes > 0 else { return nil }
-        guard let length = try self.scan(buffer) else { return nil }
-        return RESPToken(validated: buffer.readSlice(length: length)!)
+        do {
+            guard let length = try self.scan(buffer) else { return nil }
+            return RESPToken(validated: buffer.readSlice(length: length)!)
+        } catch let error as RESPError where self.skipping != nil {
+            _ = error
+            buffer.moveReaderIndex(forwardBy: self.skipping!.consumed)
+            self.open.removeAll(keepingCapacity: true)
+            self.scanned = 0
+            return try self.skip(&buffer)
+        }
+    }
+
+    /// Values still to read before the reply is complete, as the open aggregates say before the
+    /// header at the scan position is read.
+    @usableFromInline
+    func valuesStillToRead() -> Int {
+        guard let first = self.open.first else { return 1 }
+        // Each level still expects |e| elements, one of which is under way when the next level
+        // is an aggregate's (an attribute is no element: the value it annotates is, and has not
+        // begun). An attribute at the top annotates a top-level value still to come.
+        var values = first < 0 ? 1 : 0
+        for (level, remaining) in self.open.enumerated() {
+            let next = level + 1 < self.open.count ? self.open[level + 1] : 0
+            values += Swift.abs(remaining) - (next > 0 ? 1 : 0)
+        }
+        return values
+    }
+
+    /// Reads past the rest of an over-limit reply; returns the error that replaces it once done.
+    mutating func skip(_ buffer: inout ByteBuffer) throws -> RESPToken? {
+        var skip = self.skipping!
+        defer { self.skipping = skip.values == 0 && skip.bytes == 0 && !skip.inLine ? nil : skip }
+        while true {
+            if skip.bytes > 0 {
+                let n = Swift.min(skip.bytes, buffer.readableBytes)
+                buffer.moveReaderIndex(forwardBy: n)
+                skip.bytes -= n
+                if skip.bytes > 0 { return nil }
+            }
+            if skip.inLine {
+                let lf = buffer.readableBytesView.firstIndex(of: asciiLF)
+                buffer.moveReaderIndex(to: lf.map { $0 + 1 } ?? buffer.writerIndex)
+                if lf == nil { return nil }
+                skip.inLine = false
+                skip.values -= 1
+            }
+            if skip.values == 0 {
+                var reply = ByteBuffer()
+                reply.writeRESPError(skip.message)
+                return RESPToken(validated: reply)
+            }
+            guard let type = buffer.readableBytesView.first else { return nil }
+            switch type {
+            case UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: ":"), UInt8(ascii: "_"),
+                UInt8(ascii: ","), UInt8(ascii: "#"), UInt8(ascii: "("):
+                skip.inLine = true
+                buffer.moveReaderIndex(forwardBy: 1)
+            case UInt8(ascii: "$"), UInt8(ascii: "!"), UInt8(ascii: "="),
+                UInt8(ascii: "*"), UInt8(ascii: "%"), UInt8(ascii: "~"), UInt8(ascii: ">"), UInt8(ascii: "|"):
+                let header = buffer.withUnsafeReadableBytes { $0.parseHeaderInteger(at: 0) }
+                guard case .complete(let count, let end) = header else {
+                    if case .incomplete = header { return nil }
+                    throw RESPError(.invalidMultibulkLength, "Protocol error: invalid length in a reply")
+                }
+                buffer.moveReaderIndex(forwardBy: end)
+                let bulk = type == UInt8(ascii: "$") || type == UInt8(ascii: "!") || type == UInt8(ascii: "=")
+                if bulk {
+                    skip.values -= 1
+                    skip.bytes = count < 0 ? 0 : count + 2
+                } else {
+                    let elements = count <= 0 ? 0 : (type == UInt8(ascii: "%") || type == UInt8(ascii: "|") ? 2 * count : count)
+                    // An attribute is no value of its parent: the value it annotates is.
+                    skip.values += elements - (type == UInt8(ascii: "|") ? 0 : 1)
+                    guard skip.values < 1 << 60 else {
+                        throw RESPError(.limitExceeded, "Protocol error: a reply announced more elements than can exist")
+                    }
+                }
+            default:
+                throw RESPError(.invalidReplyType, "Protocol error: invalid reply type '\(printableByte(type))'")
+            }
+        }
     }
 
     public mutating func decodeLast(buffer: inout ByteBuffer, seenEOF: Bool) throws -> RESPToken? {
@@ -217,6 +323,11 @@ public struct RESPReplyDecoder: NIOSingleStepByteToMessageDecoder {
                             scanned = end
                         } else {
                             if length > limits.maxBulkLength {
+                                self.skipping = Skip(
+                                    consumed: end, values: self.valuesStillToRead() - 1, bytes: length + 2,
+                                    message:
+                                        "ERR Porter: the reply (a bulk of \(length) bytes) is over the limit of \(limits.maxBulkLength) (limits.max_bulk_bytes); it was dropped"
+                                )
                                 throw RESPError(
                                     .limitExceeded,
                                     "Protocol error: reply bulk of \(length) bytes is over the limit of \(limits.maxBulkLength) (limits.max_bulk_bytes)"
@@ -240,6 +351,14 @@ public struct RESPReplyDecoder: NIOSingleStepByteToMessageDecoder {
                                 throw RESPError(.invalidMultibulkLength, "Protocol error: invalid multibulk length")
                             }
                         } else if count > limits.maxArrayLength {
+                            let elements = type == UInt8(ascii: "%") || type == UInt8(ascii: "|") ? 2 * count : count
+                            self.skipping = Skip(
+                                consumed: end,
+                                values: self.valuesStillToRead() + elements - (type == UInt8(ascii: "|") ? 0 : 1),
+                                bytes: 0,
+                                message:
+                                    "ERR Porter: the reply (an aggregate of \(count) elements) is over the limit of \(limits.maxArrayLength) (limits.max_array_length); it was dropped"
+                            )
                             throw RESPError(
                                 .limitExceeded,
                                 "Protocol error: reply aggregate of \(count) elements is over the limit of \(limits.maxArrayLength) (limits.max_array_length)"
@@ -256,6 +375,12 @@ public struct RESPReplyDecoder: NIOSingleStepByteToMessageDecoder {
 
                 if aggregate > 0 {
                     if self.open.count >= limits.maxDepth {
+                        self.skipping = Skip(
+                            consumed: scanned, values: self.valuesStillToRead() + aggregate - (isAttribute ? 0 : 1),
+                            bytes: 0,
+                            message:
+                                "ERR Porter: the reply is nested deeper than \(limits.maxDepth) (limits.max_depth); it was dropped"
+                        )
                         throw RESPError(
                             .tooDeep,
                             "Protocol error: reply nested deeper than \(limits.maxDepth) (limits.max_depth)"

@@ -99,10 +99,75 @@ struct RESPDecoderTests {
     @Test func replyDepthLimit() throws {
         var decoder = RESPReplyDecoder(limits: RESPLimits(maxDepth: 3))
         var buffer = ByteBuffer(string: "*1\r\n*1\r\n*1\r\n*1\r\n:1\r\n")
-        #expect(throws: RESPError.self) { _ = try decoder.decode(buffer: &buffer) }
+        let token = try #require(try decoder.decode(buffer: &buffer))
+        #expect(token.isError && token.string?.contains("limits.max_depth") == true, "\(token.string ?? "")")
         var ok = RESPReplyDecoder(limits: RESPLimits(maxDepth: 3))
         var shallow = ByteBuffer(string: "*1\r\n*1\r\n*1\r\n:1\r\n")
         #expect(try ok.decode(buffer: &shallow) != nil)
+    }
+
+    /// A reply over a limit is read past and replaced by one error; the replies after it decode
+    /// as usual, so a connection shared by many clients stays in step. Before, the decoder threw
+    /// and the connection (with every other client's commands on it) was dropped.
+    @Test(arguments: [
+        // Too deep (limit 3), with attributes, maps, sets and pushes inside.
+        ("*1\r\n*2\r\n*1\r\n*1\r\n%1\r\n+k\r\n$3\r\nabc\r\n:5\r\n", "limits.max_depth"),
+        ("*2\r\n|1\r\n+a\r\n:0\r\n*1\r\n*1\r\n*1\r\n_\r\n~1\r\n#t\r\n", "limits.max_depth"),
+        ("*1\r\n|1\r\n+a\r\n*1\r\n*1\r\n:0\r\n$1\r\nv\r\n", "limits.max_depth"),
+        ("|1\r\n+a\r\n:0\r\n*1\r\n*1\r\n*1\r\n*1\r\n:1\r\n", "limits.max_depth"),
+        // A bulk over 8 bytes, alone and nested, and a blob error and verbatim string.
+        ("$20\r\n01234567890123456789\r\n", "limits.max_bulk_bytes"),
+        ("*3\r\n:1\r\n$9\r\n123456789\r\n*1\r\n$-1\r\n", "limits.max_bulk_bytes"),
+        ("%1\r\n=12\r\ntxt:12345678\r\n!10\r\n0123456789\r\n", "limits.max_bulk_bytes"),
+        // More than 4 elements, at the top and nested.
+        ("*5\r\n:1\r\n:2\r\n:3\r\n:4\r\n:5\r\n", "limits.max_array_length"),
+        ("*2\r\n>9\r\n" + String(repeating: "+x\r\n", count: 9) + "*0\r\n", "limits.max_array_length"),
+        ("%5\r\n" + String(repeating: ":1\r\n(2\r\n", count: 5), "limits.max_array_length"),
+    ])
+    func overLimitReplyIsDroppedAndTheStreamStaysInStep(reply: String, limit: String) throws {
+        let limits = RESPLimits(maxBulkLength: 8, maxArrayLength: 4, maxDepth: 3)
+        let after = "+OK\r\n$2\r\nhi\r\n"
+        let input = ByteBuffer(string: reply + after)
+        // All at once, and one byte at a time.
+        for chunk in [input.readableBytes, 1] {
+            var decoder = RESPReplyDecoder(limits: limits)
+            var buffer = ByteBuffer()
+            var tokens: [RESPToken] = []
+            var offset = 0
+            while offset < input.readableBytes {
+                var piece = input.getSlice(at: offset, length: min(chunk, input.readableBytes - offset))!
+                offset += piece.readableBytes
+                buffer.writeBuffer(&piece)
+                while let token = try decoder.decode(buffer: &buffer) { tokens.append(token) }
+            }
+            #expect(tokens.count == 3, "\(reply.debugDescription) in pieces of \(chunk): \(tokens.map { $0.string ?? "" })")
+            #expect(tokens.first?.isError == true && tokens.first?.string?.contains(limit) == true)
+            #expect(tokens.dropFirst().map { $0.string } == ["OK", "hi"])
+            #expect(buffer.readableBytes == 0)
+        }
+    }
+
+    @Test func aSkippedBulkIsNeverHeldInMemory() throws {
+        // 64 MiB announced, limit 1 KiB: the bytes are dropped as they come.
+        var decoder = RESPReplyDecoder(limits: RESPLimits(maxBulkLength: 1024))
+        var buffer = ByteBuffer(string: "$67108864\r\n")
+        #expect(try decoder.decode(buffer: &buffer) == nil)
+        let chunk = ByteBuffer(repeating: UInt8(ascii: "x"), count: 1 << 20)
+        for _ in 0..<64 {
+            var piece = chunk
+            buffer.writeBuffer(&piece)
+            #expect(try decoder.decode(buffer: &buffer) == nil)
+            #expect(buffer.readableBytes == 0)
+        }
+        buffer.writeString("\r\n:7\r\n")
+        #expect(try decoder.decode(buffer: &buffer)?.isError == true)
+        #expect(try decoder.decode(buffer: &buffer)?.integer == 7)
+    }
+
+    @Test func aBrokenStreamStillFailsWhileSkipping() throws {
+        var decoder = RESPReplyDecoder(limits: RESPLimits(maxArrayLength: 2))
+        var buffer = ByteBuffer(string: "*3\r\n:1\r\n?bad\r\n")
+        #expect(throws: RESPError.self) { _ = try decoder.decode(buffer: &buffer) }
     }
 
     @Test func largeReplyInManyReadsIsScannedOnce() throws {
