@@ -67,6 +67,9 @@ final class ClientSession: ChannelDuplexHandler, UpstreamReplyReceiver {
         case none
         case watching(UpstreamConnection, NodePool)
         case multi(UpstreamConnection, NodePool, aborted: Bool)
+        /// EXEC, DISCARD or UNWATCH was sent: the connection goes back once its reply is in, and
+        /// the commands after it wait for that (on another connection they could overtake it).
+        case ending(UpstreamConnection, NodePool)
     }
     private var transaction = Transaction.none
     /// When the reply to this sequence arrives, the dedicated connection goes back to its pool.
@@ -265,7 +268,7 @@ final class ClientSession: ChannelDuplexHandler, UpstreamReplyReceiver {
                 return self.reply(sequence, Replies.noUpstream)
             }
             connection.send(request, receiver: self, sequence: sequence)
-        case .watching(let connection, _), .multi(let connection, _, _):
+        case .watching(let connection, _), .multi(let connection, _, _), .ending(let connection, _):
             connection.send(request, receiver: self, sequence: sequence)
         }
     }
@@ -343,8 +346,13 @@ final class ClientSession: ChannelDuplexHandler, UpstreamReplyReceiver {
     private var durableInFlight = 0
     private var replaying = false
 
-    /// Later commands must wait: a write is held, or a durable write waits for its replicas.
-    private var mustWait: Bool { !self.held.isEmpty || self.durableInFlight > 0 }
+    /// Later commands must wait: a write is held, a durable write waits for its replicas, or a
+    /// transaction's last reply is not in yet.
+    private var mustWait: Bool {
+        if !self.held.isEmpty || self.durableInFlight > 0 { return true }
+        if case .ending = self.transaction { return true }
+        return false
+    }
 
     /// Durable: a write to a key with one of `wait_prefixes` (any key when there are none), but
     /// not a lock key: a lock lost in a failover costs a retry, not a session.
@@ -812,6 +820,10 @@ final class ClientSession: ChannelDuplexHandler, UpstreamReplyReceiver {
             self.head &+= 1
             self.emit(ready, sequence: readySequence)
         }
+        if self.replayAfterTransaction {
+            self.replayAfterTransaction = false
+            self.replayQueued()
+        }
         if self.readPaused && self.inFlight < self.loop.configuration.maxPipeline / 2 {
             self.resumeReadingIfPossible()
         }
@@ -922,7 +934,7 @@ final class ClientSession: ChannelDuplexHandler, UpstreamReplyReceiver {
         }
         self.loop.stats.upstreamErrors &+= 1
         switch self.transaction {
-        case .watching(let connection, _), .multi(let connection, _, _):
+        case .watching(let connection, _), .multi(let connection, _, _), .ending(let connection, _):
             if !connection.isReady {
                 // The dedicated connection is gone, and with it the transaction.
                 self.releaseAfter = nil
@@ -1024,7 +1036,7 @@ final class ClientSession: ChannelDuplexHandler, UpstreamReplyReceiver {
             self.replyValue(.simple("RESET"))
         case .multi:
             switch self.transaction {
-            case .multi:
+            case .multi, .ending:
                 // Redis answers this one and keeps the transaction.
                 self.forward(request)
             case .watching(let connection, let pool):
@@ -1038,7 +1050,7 @@ final class ClientSession: ChannelDuplexHandler, UpstreamReplyReceiver {
             }
         case .exec, .discard:
             switch self.transaction {
-            case .multi(_, _, let aborted):
+            case .multi(let connection, let pool, let aborted):
                 if aborted && command == .exec {
                     // Redis would refuse EXEC; make the upstream drop the queue, then say so.
                     let sequence = self.next
@@ -1049,12 +1061,13 @@ final class ClientSession: ChannelDuplexHandler, UpstreamReplyReceiver {
                     self.releaseAfter = self.next
                     self.forward(request)
                 }
-            case .watching, .none:
+                self.endingTransaction(connection, pool)
+            case .watching, .none, .ending:
                 self.replyError(command == .exec ? "ERR EXEC without MULTI" : "ERR DISCARD without MULTI")
             }
         case .watch:
             switch self.transaction {
-            case .multi:
+            case .multi, .ending:
                 self.forward(request)  // Redis: "WATCH inside MULTI is not allowed"
             case .watching:
                 self.forward(request)
@@ -1065,10 +1078,11 @@ final class ClientSession: ChannelDuplexHandler, UpstreamReplyReceiver {
             }
         case .unwatch:
             switch self.transaction {
-            case .watching:
+            case .watching(let connection, let pool):
                 self.releaseAfter = self.next
                 self.forward(request)
-            case .multi:
+                self.endingTransaction(connection, pool)
+            case .multi, .ending:
                 self.forward(request)
             case .none:
                 self.replyStatic(Replies.ok)
@@ -1084,15 +1098,28 @@ final class ClientSession: ChannelDuplexHandler, UpstreamReplyReceiver {
         self.replyError("ERR Porter: '\(name)' inside MULTI is not supported")
     }
 
+    /// The command that ends the transaction is sent; `releaseAfter` is its sequence.
+    private func endingTransaction(_ connection: UpstreamConnection, _ pool: NodePool) {
+        // Its reply may have come already (the connection failed at once).
+        if self.releaseAfter != nil { self.transaction = .ending(connection, pool) }
+    }
+
     private func endTransaction(reusable: Bool) {
         switch self.transaction {
         case .none:
             return
+        case .ending(let connection, let pool):
+            self.transaction = .none
+            pool.release(connection, reusable: reusable)
+            // What waited behind the transaction's last reply runs now (from `reply`, once the
+            // replies in order are written).
+            self.replayAfterTransaction = !self.queued.isEmpty
         case .watching(let connection, let pool), .multi(let connection, let pool, _):
             self.transaction = .none
             pool.release(connection, reusable: reusable)
         }
     }
+    private var replayAfterTransaction = false
 
     /// Whether `user`/`password` are the configured client credentials (nil user: the default).
     private func credentialsMatch(user: String?, password: ByteBuffer, expected: String) -> Bool {

@@ -156,6 +156,64 @@ struct ProxyTests {
         }
     }
 
+    /// Commands in the same write as EXEC, DISCARD or UNWATCH get their own replies. Before the
+    /// fix, the GET behind EXEC failed ("connection … closed by Porter") and its reply came only
+    /// with the next bytes, shifted by one.
+    @Test func commandsPipelinedBehindATransactionGetTheirOwnReplies() async throws {
+        try await withPorter { porter in
+            let c = try porter.client()
+            func pipeline(_ commands: [[String]]) throws -> [RedisTestClient.Reply] {
+                try c.send(raw: commands.flatMap { RedisTestClient.encode($0) })
+                return try commands.map { _ in try c.readReply() }
+            }
+            #expect(
+                try pipeline([["MULTI"], ["SET", "p:a", "1"], ["EXEC"], ["GET", "p:a"]])
+                    == [.simple("OK"), .simple("QUEUED"), .array([.simple("OK")]), .bulk(Array("1".utf8))])
+            #expect(
+                try pipeline([["MULTI"], ["SET", "p:b", "1"], ["DISCARD"], ["GET", "p:b"], ["SET", "p:b", "2"], ["GET", "p:b"]])
+                    == [.simple("OK"), .simple("QUEUED"), .simple("OK"), .null, .simple("OK"), .bulk(Array("2".utf8))])
+            #expect(
+                try pipeline([["WATCH", "k"], ["UNWATCH"], ["SET", "k", "x"], ["GET", "k"]])
+                    == [.simple("OK"), .simple("OK"), .simple("OK"), .bulk(Array("x".utf8))])
+            // A transaction Porter aborts (a refused command inside it), then a read.
+            let aborted = try pipeline([["MULTI"], ["SET", "p:c", "never"], ["SUBSCRIBE", "x"], ["EXEC"], ["GET", "p:c"]])
+            #expect(aborted.count == 5 && aborted[3].errorText.hasPrefix("EXECABORT") && aborted[4] == .null, "\(aborted)")
+            // Fifty transactions back to back in one write, then a read of what they did.
+            var many: [[String]] = []
+            for _ in 0..<50 { many += [["MULTI"], ["INCR", "p:n"], ["EXEC"]] }
+            let replies = try pipeline(many + [["GET", "p:n"]])
+            for n in 1...50 { #expect(replies[n * 3 - 1] == .array([.integer(n)]), "EXEC \(n): \(replies[n * 3 - 1])") }
+            #expect(replies.last == .bulk(Array("50".utf8)))
+            #expect(try c.command("PING") == .simple("PONG"))
+        }
+    }
+
+    /// A reply over a limit fails the command that asked for it and nothing else: the shared
+    /// upstream connection stays up, so four pipelining bystanders see no error. Before the fix
+    /// the connection was dropped and their in-flight commands failed.
+    @Test func anOverLimitReplyFailsOnlyTheClientThatAskedForIt() async throws {
+        try await withPorter(extraYAML: "limits: { max_bulk_bytes: 4kb, max_array_length: 1000 }") { porter in
+            _ = try porter.direct().command("SET", "big", String(repeating: "x", count: 8192))
+            _ = try porter.direct().command(["RPUSH", "long"] + (0..<1500).map { "\($0)" })
+            let load = PipelineLoad(port: porter.port, connections: 4, depth: 50)
+            let c = try porter.client()
+            let deep = "return " + String(repeating: "{", count: 33) + "1" + String(repeating: "}", count: 33)
+            try await Task.sleep(for: .milliseconds(200))
+            for _ in 0..<20 {
+                let tooDeep = try c.command("EVAL", deep, "0")
+                #expect(tooDeep.errorText.contains("limits.max_depth"), "\(tooDeep)")
+                let tooBig = try c.command("GET", "big")
+                #expect(tooBig.errorText.contains("limits.max_bulk_bytes"), "\(tooBig)")
+                let tooLong = try c.command("LRANGE", "long", "0", "-1")
+                #expect(tooLong.errorText.contains("limits.max_array_length"), "\(tooLong)")
+                #expect(try c.command("GET", "p:none") == .null)
+            }
+            let (replies, errors) = await load.stop()
+            #expect(errors.isEmpty, "bystanders' errors: \(errors)")
+            #expect(replies > 0)
+        }
+    }
+
     @Test func scriptsLikePhpredisLockRelease() async throws {
         try await withPorter { porter in
             let c = try porter.client()
