@@ -201,7 +201,7 @@ final class ClientSession: ChannelDuplexHandler, UpstreamReplyReceiver {
         self.currentCommand = UInt16(LoopMetrics.unknownCommand)
         guard let spec = self.table.lookup(request) else {
             self.rejectInTransaction()
-            return self.replyError(self.unknownCommandMessage(request))
+            return self.replyError(bytes: self.unknownCommandMessage(request))
         }
         self.currentCommand = UInt16(truncatingIfNeeded: spec.id)
         guard spec.acceptsArgumentCount(request.count) else {
@@ -236,13 +236,24 @@ final class ClientSession: ChannelDuplexHandler, UpstreamReplyReceiver {
         }
     }
 
-    private func unknownCommandMessage(_ request: RESPRequest) -> String {
-        let name = request.string(0) ?? ""
-        var args = ""
-        for i in 1..<min(request.count, 4) {
-            args += "'\(String((request.string(i) ?? "").prefix(32)))' "
+    /// Redis' words, with the client's bytes as they came: the name up to 128 bytes, then
+    /// arguments quoted until 128 bytes of them are shown.
+    private func unknownCommandMessage(_ request: RESPRequest) -> [UInt8] {
+        var line = Array("ERR unknown command '".utf8)
+        line += Self.bytes(request.argument(0), max: 128)
+        line += Array("', with args beginning with: ".utf8)
+        var args: [UInt8] = []
+        var i = 1
+        while i < request.count && args.count < 128 {
+            args += [UInt8(ascii: "'")] + Self.bytes(request.argument(i), max: 128 - args.count) + Array("' ".utf8)
+            i += 1
         }
-        return "ERR unknown command '\(String(name.prefix(64)))', with args beginning with: \(args)"
+        return line + args
+    }
+
+    private static func bytes(_ buffer: ByteBuffer?, max: Int) -> [UInt8] {
+        guard let buffer else { return [] }
+        return Array(buffer.readableBytesView.prefix(Swift.max(0, max)))
     }
 
     private func forward(_ request: RESPRequest, spec: CommandSpec? = nil) {
@@ -901,6 +912,17 @@ final class ClientSession: ChannelDuplexHandler, UpstreamReplyReceiver {
         self.reply(self.allocateSlot(), buffer)
     }
 
+    /// An error that quotes a client's bytes: `prefix`, the argument as it came, `suffix`.
+    private func replyError(_ prefix: String, quoting argument: ByteBuffer?, _ suffix: String) {
+        self.replyError(bytes: Array(prefix.utf8) + Self.bytes(argument, max: 128) + Array(suffix.utf8))
+    }
+
+    private func replyError(bytes: [UInt8]) {
+        var buffer = ByteBuffer()
+        buffer.writeRESPError(bytes: bytes)
+        self.reply(self.allocateSlot(), buffer)
+    }
+
     private func replyStatic(_ buffer: ByteBuffer) {
         self.reply(self.allocateSlot(), buffer)
     }
@@ -977,6 +999,8 @@ final class ClientSession: ChannelDuplexHandler, UpstreamReplyReceiver {
         switch command {
         case .ping:
             if inMulti { return self.forward(request) }
+            // The table's arity (-1) allows any count; Redis' own check allows one argument.
+            if request.count > 2 { return self.replyError("ERR wrong number of arguments for 'ping' command") }
             if request.count == 1 {
                 self.replyStatic(Replies.pong)
             } else {
@@ -1158,7 +1182,7 @@ final class ClientSession: ChannelDuplexHandler, UpstreamReplyReceiver {
                 name = request.string(index + 1)
                 index += 2
             } else {
-                return self.replyError("ERR Syntax error in HELLO option '\(request.string(index) ?? "")'")
+                return self.replyError("ERR Syntax error in HELLO option '", quoting: request.argument(index), "'")
             }
         }
         if !self.authenticated {
@@ -1214,8 +1238,8 @@ final class ClientSession: ChannelDuplexHandler, UpstreamReplyReceiver {
             self.replyError("ERR Porter does not support 'client|reply' other than ON: replies are matched to commands")
         default:
             self.replyError(
-                "ERR Porter does not support 'client|\(sub)': CLIENT commands act on Porter's shared upstream connections"
-            )
+                "ERR Porter does not support 'client|", quoting: request.argument(1),
+                "': CLIENT commands act on Porter's shared upstream connections")
         }
     }
 
@@ -1257,7 +1281,7 @@ final class ClientSession: ChannelDuplexHandler, UpstreamReplyReceiver {
             }
             self.replyValue(.array(indexes.map { .bytes(inner.argument($0)!) }))
         default:
-            self.replyError("ERR unknown subcommand '\(sub)'. Try COMMAND HELP.")
+            self.replyError("ERR unknown subcommand '", quoting: request.argument(1), "'. Try COMMAND HELP.")
         }
     }
 }

@@ -66,6 +66,14 @@ extension ByteBuffer {
         self.writeCRLF()
     }
 
+    /// An error line of raw bytes (a client's argument quoted in it is passed through as Redis
+    /// does, not made into UTF-8); line breaks become spaces.
+    public mutating func writeRESPError(bytes: [UInt8]) {
+        self.writeInteger(UInt8(ascii: "-"))
+        self.writeBytes(bytes.lazy.map { $0 == 13 || $0 == 10 ? UInt8(ascii: " ") : $0 })
+        self.writeCRLF()
+    }
+
     @inlinable
     public mutating func writeRESPInteger(_ value: Int) {
         self.writeInteger(UInt8(ascii: ":"))

@@ -97,6 +97,32 @@ struct ProxyTests {
         }
     }
 
+    /// Error lines that quote a client's bytes are Redis' own, byte for byte, non-UTF-8 included
+    /// (they became U+FFFD before), and `PING a b` is an arity error as in Redis (it echoed `a`).
+    @Test func errorLinesMatchRedisByteForByte() async throws {
+        try await withPorter { porter in
+            let viaPorter = try porter.client()
+            let direct = try porter.direct()
+            let commands: [[[UInt8]]] = [
+                [Array("NOSUCH".utf8), [0xFF, 0xFE, 0x41], Array("b".utf8)],
+                [[0xC3, 0x28], Array(repeating: 0x78, count: 300)],
+                [Array("PING".utf8), Array("a".utf8), Array("b".utf8)],
+                [Array("COMMAND".utf8), [0xFF, 0x58]],
+                [Array("HELLO".utf8), Array("3".utf8), [0xE2, 0x82]],
+            ]
+            for command in commands {
+                try viaPorter.send(raw: RedisTestClient.encode(command))
+                try direct.send(raw: RedisTestClient.encode(command))
+                let mine = try viaPorter.readLineBytes()
+                let redis = try direct.readLineBytes()
+                #expect(
+                    mine == redis,
+                    "\(String(decoding: mine, as: UTF8.self)) vs Redis' \(String(decoding: redis, as: UTF8.self))")
+            }
+            #expect(try viaPorter.command("PING", "a") == .bulk(Array("a".utf8)))
+        }
+    }
+
     @Test func selectKeepsDatabasesApart() async throws {
         try await withPorter { porter in
             let c = try porter.client()

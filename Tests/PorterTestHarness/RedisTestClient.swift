@@ -155,6 +155,18 @@ public final class RedisTestClient: @unchecked Sendable {
         }
     }
 
+    /// The next line as it came, without CRLF (for comparing bytes that are not UTF-8).
+    public func readLineBytes() throws -> [UInt8] {
+        while true {
+            if let i = buffer.firstIndex(of: 10), i > 0, buffer[i - 1] == 13 {
+                let bytes = Array(buffer[0..<(i - 1)])
+                buffer.removeFirst(i + 1)
+                return bytes
+            }
+            try fill()
+        }
+    }
+
     public func readReply() throws -> Reply {
         let header = try line()
         let type = header.first!
