@@ -175,17 +175,29 @@ public actor Monitor {
         return (true, nil)
     }
 
-    /// Takes a sample now: exports every metric and computes rates since the previous sample.
-    @discardableResult
-    public func sample() async -> PorterStatus {
-        let now = ContinuousClock.now
+    /// Exports every metric as it is now (a scrape): the sample the console shows, and its rate
+    /// history, stay as the sampler made them.
+    public func exportNow() async {
+        _ = await self.collect()
+    }
+
+    /// What the proxy counted and knows now, exported to swift-metrics.
+    private func collect() async -> (ProxyMetricsSnapshot, TopologySnapshot?, [NodeAddress: Int], [String: Int], Int) {
         let snapshot = await self.proxy.metricsSnapshot()
         let topology = await self.proxy.topology()
         let (ejections, failovers) = await self.proxy.healthCounters()
-        let (ready, readyReason) = self.readiness(topology)
         let dropped = self.logLinesDropped()
-
         self.export(snapshot, topology: topology, ejections: ejections, failovers: failovers, dropped: dropped)
+        return (snapshot, topology, ejections, failovers, dropped)
+    }
+
+    /// Takes a sample now: exports every metric and computes rates since the previous sample.
+    /// Only the sampler (every `interval`) and tests call it, so the rate window is the interval.
+    @discardableResult
+    public func sample() async -> PorterStatus {
+        let now = ContinuousClock.now
+        let (snapshot, topology, ejections, failovers, dropped) = await self.collect()
+        let (ready, readyReason) = self.readiness(topology)
 
         let earlier = self.previous
         let elapsed = earlier.map { (now - $0.at) / .seconds(1) } ?? 0
@@ -262,7 +274,7 @@ public actor Monitor {
     /// Prometheus text: a fresh export of every counter and gauge through swift-prometheus, and
     /// the histograms.
     public func prometheusText(registryText: @Sendable () -> String) async -> String {
-        await self.sample()
+        await self.exportNow()
         var text = HistogramText.addHelp(registryText())
         HistogramText.render(
             PorterMetric.commandDuration,

@@ -187,11 +187,11 @@ struct ConfigReader {
         }
     }
 
-    /// `250ms`, `2s`, `1m`, or a number of milliseconds, within `range` (every duration has one:
+    /// `250ms`, `2s`, `1m`, `1h`, or a number of milliseconds, within `range` (every duration has one:
     /// a value past what a timer can hold would trap, and no sane setting is near it).
     func duration(_ node: Node, _ key: String, in range: ClosedRange<TimeAmount>) throws -> TimeAmount {
         let text = try string(node, key).trimmingCharacters(in: .whitespaces)
-        let units: [(String, Double)] = [("ms", 1e6), ("us", 1e3), ("s", 1e9), ("m", 60e9)]
+        let units: [(String, Double)] = [("ms", 1e6), ("us", 1e3), ("s", 1e9), ("m", 60e9), ("h", 3600e9)]
         var nanos: Double? = nil
         for (suffix, scale) in units where text.hasSuffix(suffix) {
             nanos = Self.plainNumber(text.dropLast(suffix.count)).map { $0 * scale }
@@ -221,6 +221,7 @@ struct ConfigReader {
     static func describe(_ amount: TimeAmount) -> String {
         let ns = amount.nanoseconds
         if ns == 0 { return "0" }
+        if ns % 3_600_000_000_000 == 0 { return "\(ns / 3_600_000_000_000)h" }
         if ns % 60_000_000_000 == 0 { return "\(ns / 60_000_000_000)m" }
         if ns % 1_000_000_000 == 0 { return "\(ns / 1_000_000_000)s" }
         if ns % 1_000_000 == 0 { return "\(ns / 1_000_000)ms" }

@@ -76,6 +76,8 @@ private let token = "test-admin-token-0123456789"
                     #expect(declared.contains(name), "undeclared metric \(name)")
                 }
             }
+            // The console shows the sampler's latest sample (a scrape takes none): take one.
+            await app.monitor.sample()
             try await http.execute(uri: "/v1/topology", method: .get) { response in
                 #expect(response.status == .ok)
                 let decoder = JSONDecoder()
@@ -188,6 +190,33 @@ private let token = "test-admin-token-0123456789"
         await app.stop()
         let down = try Harness.run(porter, ["status", "--admin", "127.0.0.1:\(adminPort)"])
         #expect(down.status == 1 && down.stderr.contains("cannot reach the admin API"), "\(down.stderr)")
+    }
+
+    /// A Prometheus scrape exports the counters as they are, and leaves the console's sample and
+    /// its two-minute rate series alone (each scrape used to take a sample and add a point).
+    @Test func aScrapeDoesNotChangeWhatTheConsoleShows() async throws {
+        let redis = try await Harness.startRedis()
+        defer { redis.stop() }
+        let metrics = TestMetrics()
+        let port = freePort()
+        let app = try await startPorter(
+            yaml: Self.configYAML(redisPort: redis.port, port: port, token: nil).replacingOccurrences(
+                of: "admin: 127.0.0.1:0", with: "admin: { listen: 127.0.0.1:0, sample_interval: 1h }"),
+            metricsFactory: metrics)
+        let client = try RedisTestClient(port: port)
+        await app.monitor.sample()
+        await app.monitor.sample()
+        let before = await app.monitor.status()
+        for i in 0..<4 { _ = try client.command("GET", "s:\(i)") }
+        for _ in 0..<5 { _ = await app.monitor.prometheusText(registryText: { "" }) }
+        let after = await app.monitor.status()
+        #expect(after.recentOpsPerSecond == before.recentOpsPerSecond, "\(after.recentOpsPerSecond)")
+        #expect(after.uptimeSeconds == before.uptimeSeconds, "the console's sample was replaced")
+        #expect(after.traffic.commands == before.traffic.commands)
+        // The scrape itself saw the GETs.
+        let gets = try metrics.expectCounter(PorterMetric.commands.name, [("command", "get"), ("result", "ok")])
+        #expect(gets.totalValue == 4)
+        await app.stop()
     }
 
     /// Counters and gauges go through swift-metrics: checked with its test factory.
