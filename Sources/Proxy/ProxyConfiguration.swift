@@ -79,8 +79,11 @@ public struct ProxyConfiguration: Sendable {
     /// After this Porter writes a key, its reads of that key go to the primary for this long.
     public var readYourWritesWindow: TimeAmount = .seconds(2)
     /// How long a write waits for its group to have a usable primary again (failover) before it
-    /// fails (`write_wait`; zero: fail at once).
-    public var writeWait: TimeAmount = .zero
+    /// fails (`write_wait`; zero: fail at once). A session write that waits keeps the user's
+    /// session; one that fails may log them out: 5 s covers a Sentinel failover with a short
+    /// `down-after-milliseconds` and a primary's restart, and is far below PHP's
+    /// `default_socket_timeout` (60 s), so a held request is slow, not dead.
+    public var writeWait: TimeAmount = .seconds(5)
     /// Durable writes (`wait_replicas`): after a write to a key with one of `waitPrefixes` (all
     /// keys when empty), Porter sends `WAIT waitReplicas waitTimeout` and acknowledges the write
     /// only when that many replicas have it.

@@ -73,13 +73,18 @@ public final class HealthChecker: @unchecked Sendable {
         }
     }
 
-    private func ensureProbes(_ group: GroupDefinition) {
+    /// Starts checking the group's nodes that have no probe yet. A node Sentinel reports down
+    /// starts down (an old primary after a failover): listed for the operator, given no traffic
+    /// until its own checks pass `rise` times.
+    private func ensureProbes(_ group: GroupDefinition, downBySentinel: Set<NodeAddress> = []) {
         for address in [group.primary] + group.replicas where self.probes[address] == nil {
+            var health = NodeHealth(
+                rise: self.configuration.rise, fall: self.configuration.fall,
+                ejectAfterErrors: self.configuration.ejectAfterErrors)
+            if downBySentinel.contains(address) { _ = health.contradicted("Sentinel reports it down") }
             let probe = NodeProbe(
                 address: address, eventLoop: self.eventLoop, upstream: self.probeUpstream, logger: self.logger,
-                health: NodeHealth(
-                    rise: self.configuration.rise, fall: self.configuration.fall,
-                    ejectAfterErrors: self.configuration.ejectAfterErrors))
+                health: health)
             probe.checker = self
             self.probes[address] = probe
         }
@@ -129,7 +134,7 @@ public final class HealthChecker: @unchecked Sendable {
         }
         self.groups[index].primary = answer.primary
         self.groups[index].replicas = answer.replicas
-        self.ensureProbes(self.groups[index])
+        self.ensureProbes(self.groups[index], downBySentinel: answer.down)
         if answer.primary != old.primary {
             // Failures recorded under the old roles ("ROLE says primary, but it is configured as a
             // replica") say nothing about the new ones.
@@ -137,6 +142,10 @@ public final class HealthChecker: @unchecked Sendable {
                 self.probes[address]?.health = NodeHealth(
                     rise: self.configuration.rise, fall: self.configuration.fall,
                     ejectAfterErrors: self.configuration.ejectAfterErrors)
+                // The old primary, dead, stays listed (down) until its own checks pass.
+                if answer.down.contains(address) {
+                    _ = self.probes[address]?.health.contradicted("Sentinel reports it down")
+                }
             }
         }
         self.views = Self.makeViews(self.groups, old: self.views)
@@ -153,7 +162,8 @@ public final class HealthChecker: @unchecked Sendable {
             var replicas = ([self.groups[index].primary] + self.groups[index].replicas).filter { $0 != event.new }
             if !replicas.contains(event.old) { replicas.append(event.old) }
             self.apply(
-                SentinelAnswer(primary: event.new, replicas: replicas, epoch: self.epochs[index, default: 0] + 1),
+                SentinelAnswer(
+                    primary: event.new, replicas: replicas, down: [event.old], epoch: self.epochs[index, default: 0] + 1),
                 group: index)
         }
         self.sentinels[index]?.ask(preferring: sentinel).whenSuccess { self.apply($0, group: index) }
@@ -288,7 +298,12 @@ public final class HealthChecker: @unchecked Sendable {
         let configuredPrimary = self.groups.contains { $0.primary == probe.address }
         switch probe.role {
         case .primary:
-            return configuredPrimary ? nil : "ROLE says primary, but it is configured as a replica"
+            if configuredPrimary { return nil }
+            // A replica Sentinel is promoting says primary before +switch-master is announced;
+            // it holds every write its primary replicated, so while that primary is down it may
+            // serve reads (as a stale copy: never preferred over a linked replica).
+            if self.primaryIsDown(besides: probe.address) { return nil }
+            return "ROLE says primary, but it is configured as a replica"
         case .replica:
             return configuredPrimary ? "ROLE says replica, but it is configured as the primary" : nil
         case .sentinel:
@@ -296,6 +311,12 @@ public final class HealthChecker: @unchecked Sendable {
         case .unknown:
             return "ROLE gave no usable answer"
         }
+    }
+
+    /// Whether the configured primary of the group that lists `replica` is down.
+    private func primaryIsDown(besides replica: NodeAddress) -> Bool {
+        guard let group = self.groups.first(where: { $0.replicas.contains(replica) }) else { return false }
+        return self.probes[group.primary].map { !$0.health.isUsable } ?? false
     }
 
     private func apply(_ transition: NodeHealth.Transition, _ probe: NodeProbe) {

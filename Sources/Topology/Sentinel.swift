@@ -20,8 +20,11 @@ public struct SentinelSettings: Sendable, Hashable {
 /// What the sentinels say about a group.
 public struct SentinelAnswer: Sendable, Hashable {
     public var primary: NodeAddress
-    /// Replicas the sentinels do not consider down.
+    /// Every replica the sentinels list, those they consider down included: an operator must
+    /// see a dead node (the old primary after a failover) as down, not gone.
     public var replicas: [NodeAddress]
+    /// The replicas flagged `s_down` or `o_down`.
+    public var down: Set<NodeAddress> = []
     /// The sentinels' configuration epoch of the master: each failover raises it, so an answer
     /// from a sentinel that has not heard of the latest failover is recognised and ignored.
     public var epoch: Int64
@@ -130,6 +133,7 @@ final class SentinelClient: UpstreamReplyReceiver, @unchecked Sendable {
     }
 
     private var replicas: [NodeAddress]?
+    private var down = Set<NodeAddress>()
 
     private func fail(_ message: String) {
         self.current += 1
@@ -150,18 +154,21 @@ final class SentinelClient: UpstreamReplyReceiver, @unchecked Sendable {
             self.primary = .tcp(host: host, port: port)
         } else if sequence == self.round &+ 1, let primary = self.primary {
             var replicas: [NodeAddress] = []
+            var down = Set<NodeAddress>()
             for entry in reply.elements ?? [] {
                 let info = Self.fields(entry)
                 let flags = info["flags"] ?? ""
-                // Porter's own health checks judge the rest; "disconnected" only means the sentinel
-                // has not reached the replica yet.
-                if flags.contains("s_down") || flags.contains("o_down") { continue }
                 if let ip = info["ip"], let port = info["port"].flatMap(Int.init) {
                     let address = NodeAddress.tcp(host: ip, port: port)
-                    if address != primary { replicas.append(address) }
+                    guard address != primary else { continue }
+                    replicas.append(address)
+                    // Porter's own health checks judge the rest; "disconnected" only means the
+                    // sentinel has not reached the replica yet.
+                    if flags.contains("s_down") || flags.contains("o_down") { down.insert(address) }
                 }
             }
             self.replicas = replicas
+            self.down = down
         } else if sequence == self.round &+ 2, let primary = self.primary, let replicas = self.replicas {
             guard let epoch = Self.fields(reply)["config-epoch"].flatMap({ Int64($0) }) else {
                 self.fail("sentinel gave no config-epoch for master '\(self.settings.master)'")
@@ -169,7 +176,7 @@ final class SentinelClient: UpstreamReplyReceiver, @unchecked Sendable {
             }
             let promise = self.promise
             self.promise = nil
-            promise?.succeed(SentinelAnswer(primary: primary, replicas: replicas, epoch: epoch))
+            promise?.succeed(SentinelAnswer(primary: primary, replicas: replicas, down: self.down, epoch: epoch))
         }
         return false
     }

@@ -1,5 +1,6 @@
 import Foundation
 import PorterTestHarness
+import Topology
 import Testing
 
 @Suite("Failover with Redis Sentinel")
@@ -102,6 +103,70 @@ struct FailoverTests {
             return
         }
         #expect(!String(decoding: info, as: UTF8.self).contains("READONLY"), "Porter sent writes to a replica")
+    }
+
+    /// The session-failover scenario with Porter's defaults: four connections of session
+    /// traffic (half `SET … EX 3600`, half GET), a replica's `kill -9`, then the primary's. No
+    /// read may fail: while the primary is unreachable the replica serves them. Writes wait for
+    /// the new primary (`write_wait` defaults to 5s), so none fails either. Afterwards the old
+    /// primary stays in the topology, down, as Sentinel still lists it.
+    @Test func primaryKillWithTheDefaultsCostsNoFailedCommand() async throws {
+        let t = try await SentinelTopology.start()
+        defer { t.stop() }
+        let port = freePort()
+        let app = try await startPorter(
+            yaml: """
+                listen: 127.0.0.1:\(port)
+                log: { level: error }
+                upstream:
+                  groups:
+                    - name: sessions
+                      sentinel: { master: \(t.master), nodes: [\(t.sentinelNodes)] }
+                """)
+        let oldPrimary = t.primary
+        let listener = try SwitchMasterListener(sentinelPort: t.sentinels[0].port)
+        let load = SessionLoad(port: port, connections: 4, perSecond: 500)
+        try await Task.sleep(for: .seconds(1))
+        t.replicas[0].kill()
+        try await Task.sleep(for: .seconds(2))
+        let killedAt = ContinuousClock.now
+        oldPrimary.kill()
+        let switched = try #require(await listener.wait(timeout: .seconds(30)), "no +switch-master within 30 s")
+        try await Task.sleep(for: .seconds(2))
+        let outcomes = await load.stop()
+
+        let reads = outcomes.filter { !$0.write }
+        let writes = outcomes.filter(\.write)
+        let failedReads = reads.filter { !$0.ok }
+        let failedWrites = writes.filter { !$0.ok }
+        print(
+            "default failover: +switch-master \(switched - killedAt) after kill -9; \(reads.count) reads, "
+                + "\(failedReads.count) failed; \(writes.count) writes, \(failedWrites.count) failed; first errors: "
+                + "\(failedReads.first?.error ?? "none") / \(failedWrites.first?.error ?? "none")")
+        var kinds: [String: Int] = [:]
+        for o in failedReads + failedWrites { kinds[(o.write ? "W " : "R ") + (o.error ?? "").prefix(90), default: 0] += 1 }
+        for (k, v) in kinds.sorted(by: { $0.value > $1.value }).prefix(8) { print("  \(v) × \(k)") }
+        #expect(reads.count > 1000 && writes.count > 1000)
+        #expect(failedReads.isEmpty, "\(failedReads.count) reads failed, e.g. \(failedReads.first?.error ?? "")")
+        #expect(failedWrites.isEmpty, "\(failedWrites.count) writes failed, e.g. \(failedWrites.first?.error ?? "")")
+
+        // The old primary is still there for the operator to see, down (Sentinel lists it s_down).
+        let deadline = ContinuousClock.now + .seconds(5)
+        var oldView: NodeView? = nil
+        while ContinuousClock.now < deadline {
+            let group = try #require(await app.proxy.topology()?.groups.first)
+            if group.primary.address.description != "127.0.0.1:\(oldPrimary.port)" {
+                oldView = group.replicas.first { $0.address.description == "127.0.0.1:\(oldPrimary.port)" }
+                if oldView != nil { break }
+            }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        let old = try #require(oldView, "the old primary vanished from the topology")
+        #expect(!old.usable && old.health == .down, "\(old)")
+        let status = await app.monitor.sample()
+        let node = status.groups.first?.nodes.first { $0.address == "127.0.0.1:\(oldPrimary.port)" }
+        #expect(node?.health == "down", "\(String(describing: node))")
+        await app.stop()
     }
 
     /// PHP's own session handler (phpredis, locking on) keeps every session across a replica's

@@ -502,3 +502,62 @@ public final class PipelineLoad: @unchecked Sendable {
         return self.lock.withLock { (self.replies, self.errors) }
     }
 }
+
+/// Session traffic as a web tier makes it, on threads of their own: each connection alternates
+/// `SET key value EX 3600` and `GET` of a key it wrote earlier, at a bounded rate, and keeps how
+/// each command ended.
+public final class SessionLoad: @unchecked Sendable {
+    public struct Outcome: Sendable {
+        public var write: Bool
+        public var ok: Bool
+        public var error: String?
+        public var at: ContinuousClock.Instant
+    }
+
+    private let lock = NSLock()
+    private var outcomes: [Outcome] = []
+    private var stopping = false
+    private var running = 0
+
+    /// - Parameter perSecond: commands per second per connection.
+    public init(port: Int, connections: Int = 4, perSecond: Int = 500, prefix: String = "sess") {
+        self.running = connections
+        for c in 0..<connections {
+            Thread.detachNewThread {
+                defer { self.lock.withLock { self.running -= 1 } }
+                guard let client = try? RedisTestClient(port: port, timeoutSeconds: 30) else {
+                    self.lock.withLock {
+                        self.outcomes.append(Outcome(write: false, ok: false, error: "cannot connect", at: .now))
+                    }
+                    return
+                }
+                let pause = 1.0 / Double(max(1, perSecond))
+                var n = 0
+                while !self.lock.withLock({ self.stopping }) {
+                    n += 1
+                    let write = n % 2 == 1
+                    let key = "\(prefix):\(c):\(write ? n : Swift.max(1, n - 1 - 2 * (n % 7)))"
+                    let reply =
+                        write
+                        ? try? client.command("SET", key, "session-data-\(n)", "EX", "3600")
+                        : try? client.command("GET", key)
+                    let ok = reply.map { !$0.isError } ?? false
+                    let outcome = Outcome(
+                        write: write, ok: ok, error: ok ? nil : (reply?.errorText ?? "no reply"), at: .now)
+                    self.lock.withLock { self.outcomes.append(outcome) }
+                    if reply == nil { return }
+                    Thread.sleep(forTimeInterval: pause)
+                }
+            }
+        }
+    }
+
+    public var snapshot: [Outcome] { self.lock.withLock { self.outcomes } }
+
+    /// Stops and returns every outcome.
+    public func stop() async -> [Outcome] {
+        self.lock.withLock { self.stopping = true }
+        while self.lock.withLock({ self.running > 0 }) { try? await Task.sleep(for: .milliseconds(5)) }
+        return self.snapshot
+    }
+}
