@@ -70,8 +70,9 @@ final class SentinelClient: UpstreamReplyReceiver, @unchecked Sendable {
             UpstreamConnection(
                 address: $0, eventLoop: eventLoop, profile: ConnectionProfile(), configuration: config, logger: logger)
         }
+        // The usual command timeout: it bounds the handshake (a sentinel that hangs there is
+        // dropped and tried again); once subscribed, nothing waits for a reply, so it never fires.
         config.clientName = "porter-sentinel-events"
-        config.commandTimeout = .hours(24 * 365)
         self.subscribers = settings.nodes.map {
             UpstreamConnection(
                 address: $0, eventLoop: eventLoop, profile: ConnectionProfile(), configuration: config, logger: logger)

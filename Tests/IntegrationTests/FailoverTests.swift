@@ -208,6 +208,33 @@ struct FailoverTests {
         #expect(await app.proxy.topology()?.groups.first?.primary.address.description != "127.0.0.1:\(t.primary.port)")
     }
 
+    /// A sentinel that accepts the connection and then hangs in the handshake is dropped after
+    /// the command timeout and tried again. Before, its +switch-master subscription waited a year.
+    @Test func aSentinelHungInTheHandshakeIsTriedAgain() async throws {
+        let t = try await SentinelTopology.start()
+        defer { t.stop() }
+        let hung = try SilentServer()
+        defer { hung.stop() }
+        let port = freePort()
+        let app = try await startPorter(
+            yaml: """
+                listen: 127.0.0.1:\(port)
+                log: { level: error }
+                upstream:
+                  pool: { command_timeout: 300ms }
+                  groups:
+                    - name: sessions
+                      sentinel: { master: \(t.master), nodes: [127.0.0.1:\(t.sentinels[0].port), 127.0.0.1:\(hung.port)] }
+                """)
+        let deadline = ContinuousClock.now + .seconds(10)
+        while hung.connections < 3 && ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        #expect(hung.connections >= 3, "the hung sentinel was connected to \(hung.connections) time(s)")
+        #expect(try RedisTestClient(port: port).command("SET", "k", "v") == .simple("OK"))
+        await app.stop()
+    }
+
     @Test func noSentinelAnswersIsAClearStartupError() async throws {
         let port = freePort()
         do {

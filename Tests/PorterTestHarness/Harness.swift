@@ -561,3 +561,65 @@ public final class SessionLoad: @unchecked Sendable {
         return self.snapshot
     }
 }
+
+/// A TCP server that accepts connections and never answers (a node hung mid-handshake), and
+/// counts the connections it accepted.
+public final class SilentServer: @unchecked Sendable {
+    public let port: Int
+    private let fd: Int32
+    private let lock = NSLock()
+    private var accepted: [Int32] = []
+    private var stopped = false
+
+    public init() throws {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        var yes: Int32 = 1
+        setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &yes, socklen_t(MemoryLayout<Int32>.size))
+        var addr = sockaddr_in()
+        addr.sin_family = sa_family_t(AF_INET)
+        addr.sin_port = 0
+        addr.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let bound = withUnsafePointer(to: &addr) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
+        }
+        guard bound == 0, listen(fd, 16) == 0 else {
+            close(fd)
+            throw HarnessError.io("SilentServer: cannot listen")
+        }
+        var len = socklen_t(MemoryLayout<sockaddr_in>.size)
+        _ = withUnsafeMutablePointer(to: &addr) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &len) }
+        }
+        self.fd = fd
+        self.port = Int(UInt16(bigEndian: addr.sin_port))
+        Thread.detachNewThread {
+            while true {
+                let client = accept(self.fd, nil, nil)
+                guard client >= 0 else { return }
+                let keep = self.lock.withLock { () -> Bool in
+                    if self.stopped { return false }
+                    self.accepted.append(client)
+                    return true
+                }
+                if !keep {
+                    close(client)
+                    return
+                }
+            }
+        }
+    }
+
+    public var connections: Int { self.lock.withLock { self.accepted.count } }
+
+    public func stop() {
+        let open = self.lock.withLock { () -> [Int32] in
+            self.stopped = true
+            return self.accepted
+        }
+        for client in open { close(client) }
+        shutdown(self.fd, Int32(SHUT_RDWR))
+        close(self.fd)
+    }
+}
