@@ -220,9 +220,18 @@ actor ReloadQueue {
     }
 }
 
-/// Lets the admin server's reload hook reach the application that owns the admin server.
-final class ReloadBox: @unchecked Sendable {
-    weak var application: PorterApplication?
+/// Lets the admin server's reload hook reach the application that owns the admin server (weak:
+/// the application owns the hook).
+final class ReloadBox: Sendable {
+    private struct Weak {
+        weak var application: PorterApplication?
+    }
+    private let box = NIOLockedValueBox(Weak())
+
+    var application: PorterApplication? {
+        get { self.box.withLockedValue { $0.application } }
+        set { self.box.withLockedValue { $0.application = newValue } }
+    }
 }
 
 /// The proxy as a lifecycle service: start, wait for the shutdown signal, drain.

@@ -443,7 +443,7 @@ final class ClientSession: ChannelDuplexHandler, UpstreamReplyReceiver {
     private func armHoldTimer() {
         guard let first = self.held.first else { return }
         let at = Swift.min(first.deadline, .now() + Self.holdRecheck)
-        self.holdTimer = self.loop.eventLoop.scheduleTask(deadline: at) { [weak self] in
+        self.holdTimer = self.loop.eventLoop.assumeIsolated().scheduleTask(deadline: at) { [weak self] in
             self?.holdTimer = nil
             self?.retryHeld()
         }
@@ -596,7 +596,7 @@ final class ClientSession: ChannelDuplexHandler, UpstreamReplyReceiver {
             NIODeadline.now() + Self.waitRetryDelay < write.confirmBy
         {
             // Too few replicas now (one is resyncing after a failover): ask again, up to write_wait.
-            self.loop.eventLoop.scheduleTask(in: Self.waitRetryDelay) { [weak self] in
+            self.loop.eventLoop.assumeIsolated().scheduleTask(in: Self.waitRetryDelay) { [weak self] in
                 guard let self, let pending = self.pendingWrites[sequence], pending.attempt == attempt else { return }
                 guard connection.isReady, connection.connectionGeneration == pending.generation else {
                     let lost = UpstreamError(.connectionLost, "the connection of the write closed before WAIT")

@@ -109,7 +109,7 @@ public struct ProxyStats: Sendable {
 
 /// What one event loop owns: its pools to every node, and its client sessions.
 /// Used only on `eventLoop`.
-final class LoopUpstreams: @unchecked Sendable {
+final class LoopUpstreams {
     let eventLoop: EventLoop
     private(set) var pools: [NodeAddress: NodePool] = [:]
     /// The pool of the first group's current primary (it changes on failover).
@@ -312,7 +312,8 @@ public final class ProxyServer: Sendable {
     public var configuration: ProxyConfiguration { self.state.withLockedValue { $0.configuration } }
     let group: EventLoopGroup
     let logger: Logger
-    let loops: [ObjectIdentifier: LoopUpstreams]
+    /// Each loop's state, usable only on that loop (`NIOLoopBound` checks it).
+    let loops: [ObjectIdentifier: NIOLoopBoundBox<LoopUpstreams>]
     let healthChecker: HealthChecker?
     private let state: NIOLockedValueBox<State>
 
@@ -329,7 +330,7 @@ public final class ProxyServer: Sendable {
         self.group = group
         self.logger = logger
         // The checker publishes each new snapshot to every loop; it starts with `start()`.
-        let box = NIOLockedValueBox<[LoopUpstreams]>([])
+        let box = NIOLockedValueBox<[NIOLoopBoundBox<LoopUpstreams>]>([])
         let checker: HealthChecker? =
             configuration.groups.isEmpty
             ? nil
@@ -338,15 +339,17 @@ public final class ProxyServer: Sendable {
                 eventLoop: group.next(), logger: logger
             ) { snapshot in
                 for upstreams in box.withLockedValue({ $0 }) {
-                    upstreams.eventLoop.execute { upstreams.topology = snapshot }
+                    upstreams.eventLoop.execute { upstreams.value.topology = snapshot }
                 }
             }
         let initial = checker?.initialSnapshot ?? TopologySnapshot(version: 0, groups: [])
-        var loops: [ObjectIdentifier: LoopUpstreams] = [:]
+        var loops: [ObjectIdentifier: NIOLoopBoundBox<LoopUpstreams>] = [:]
         for loop in group.makeIterator() {
-            loops[ObjectIdentifier(loop)] = LoopUpstreams(
-                eventLoop: loop, configuration: configuration, logger: logger, topology: initial, healthChecker: checker
-            )
+            // Made here and sent into its box: from now on only its loop touches it.
+            loops[ObjectIdentifier(loop)] = NIOLoopBoundBox.makeBoxSendingValue(
+                LoopUpstreams(
+                    eventLoop: loop, configuration: configuration, logger: logger, topology: initial,
+                    healthChecker: checker), eventLoop: loop)
         }
         box.withLockedValue { $0 = Array(loops.values) }
         self.loops = loops
@@ -356,7 +359,7 @@ public final class ProxyServer: Sendable {
     /// The newest topology (for operators and tests).
     public func topology() async -> TopologySnapshot? {
         guard let any = self.loops.values.first else { return nil }
-        return try? await any.eventLoop.submit { any.topology }.get()
+        return try? await any.eventLoop.submit { any.value.topology }.get()
     }
 
     /// Binds every listen address; returns the addresses bound (port 0 becomes a real port).
@@ -369,7 +372,7 @@ public final class ProxyServer: Sendable {
             throw ProxyError(message: "\(error)")
         }
         for upstreams in self.loops.values {
-            try await upstreams.eventLoop.submit { upstreams.warmUp() }.get()
+            try await upstreams.eventLoop.submit { upstreams.value.warmUp() }.get()
         }
         self.healthChecker?.start()
         var bound: [SocketAddress] = []
@@ -411,7 +414,7 @@ public final class ProxyServer: Sendable {
             state.nextID += 1
             return (state.nextID, state.configuration.clientIdleTimeout)
         }
-        guard let upstreams = self.loops[ObjectIdentifier(channel.eventLoop)] else {
+        guard let upstreams = self.loops[ObjectIdentifier(channel.eventLoop)]?.value else {
             throw ProxyError(message: "no upstreams for this event loop")
         }
         guard let (id, idleTimeout) = admitted else {
@@ -445,20 +448,20 @@ public final class ProxyServer: Sendable {
             try? await listener.close()
         }
         for upstreams in self.loops.values {
-            try? await upstreams.eventLoop.submit { upstreams.drainSessions() }.get()
+            try? await upstreams.eventLoop.submit { upstreams.value.drainSessions() }.get()
         }
         let deadline = NIODeadline.now() + self.configuration.drainTimeout
         while NIODeadline.now() < deadline {
             var open = 0
             for upstreams in self.loops.values {
-                open += (try? await upstreams.eventLoop.submit { upstreams.sessionCount }.get()) ?? 0
+                open += (try? await upstreams.eventLoop.submit { upstreams.value.sessionCount }.get()) ?? 0
             }
             if open == 0 { break }
             try? await Task.sleep(for: .milliseconds(20))
         }
         self.healthChecker?.stop()
         for upstreams in self.loops.values {
-            try? await upstreams.eventLoop.submit { upstreams.close() }.get()
+            try? await upstreams.eventLoop.submit { upstreams.value.close() }.get()
         }
         self.logger.info("proxy stopped")
     }
@@ -480,7 +483,7 @@ public final class ProxyServer: Sendable {
     public func apply(_ configuration: ProxyConfiguration) async {
         self.state.withLockedValue { $0.configuration = configuration }
         for upstreams in self.loops.values {
-            try? await upstreams.eventLoop.submit { upstreams.reconfigure(configuration) }.get()
+            try? await upstreams.eventLoop.submit { upstreams.value.reconfigure(configuration) }.get()
         }
         try? await self.healthChecker?.reconfigure(
             groups: configuration.groups, configuration: configuration.health, upstream: configuration.upstream
@@ -491,7 +494,7 @@ public final class ProxyServer: Sendable {
     public func metricsSnapshot() async -> ProxyMetricsSnapshot {
         var total = ProxyMetricsSnapshot()
         for upstreams in self.loops.values {
-            guard let s = try? await upstreams.eventLoop.submit({ upstreams.metricsSnapshot() }).get() else {
+            guard let s = try? await upstreams.eventLoop.submit({ upstreams.value.metricsSnapshot() }).get() else {
                 continue
             }
             total.stats.add(s.stats)

@@ -103,7 +103,7 @@ public struct LatencyHistogram: Sendable, Hashable {
 /// Where one event loop records latencies: the same buckets as `LatencyHistogram`, in memory
 /// allocated once, so a record is a few compares and two adds (no copy-on-write checks, no
 /// lock). Used only on its loop; `snapshot()` copies it out for the sampler.
-public final class LatencyRecorder: @unchecked Sendable {
+public final class LatencyRecorder {
     /// Bucket counts, then the count, then the sum of nanoseconds.
     @usableFromInline let storage: UnsafeMutablePointer<Int64>
     @usableFromInline static let countSlot = LatencyHistogram.bucketCount

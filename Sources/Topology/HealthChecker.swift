@@ -6,6 +6,10 @@ import Upstream
 /// Checks every node with PING and ROLE every `interval`, keeps each node's `NodeHealth`, takes
 /// passive-ejection reports from live traffic, and publishes a new `TopologySnapshot` whenever
 /// what the proxy may do changes. Runs on one event loop; its methods may be called from any.
+///
+/// Unchecked: every loop's proxy holds it and calls its public methods, each of which hops to
+/// `eventLoop` before touching a stored property (probes, sentinels and views are used only
+/// there). The loop-bound parts it owns (probes, sentinel clients) are not Sendable themselves.
 public final class HealthChecker: @unchecked Sendable {
     /// The groups as last configured or discovered (Sentinel replaces primary and replicas).
     private(set) var groups: [GroupDefinition]
@@ -93,13 +97,20 @@ public final class HealthChecker: @unchecked Sendable {
     /// Asks the sentinels of every Sentinel group until one answers for each. Called before Porter
     /// listens; fails when all of a group's sentinels fail.
     public func discover() async throws {
-        for (index, client) in self.sentinels.sorted(by: { $0.key < $1.key }) {
+        // The sentinels and groups live on the checker's loop: read them there.
+        let targets = try await self.eventLoop.submit {
+            self.sentinels.keys.sorted().map {
+                (index: $0, tries: max(1, self.sentinels[$0]!.settings.nodes.count),
+                    master: self.sentinels[$0]!.settings.master, group: self.groups[$0].name)
+            }
+        }.get()
+        for target in targets {
             var lastError: Error = TopologyError(message: "no sentinel configured")
             var answered = false
-            for _ in 0..<max(1, client.settings.nodes.count) {
+            for _ in 0..<target.tries {
                 do {
-                    let answer = try await self.eventLoop.flatSubmit { client.ask() }.get()
-                    try await self.eventLoop.submit { self.apply(answer, group: index) }.get()
+                    let answer = try await self.eventLoop.flatSubmit { self.sentinels[target.index]!.ask() }.get()
+                    try await self.eventLoop.submit { self.apply(answer, group: target.index) }.get()
                     answered = true
                     break
                 } catch {
@@ -109,7 +120,7 @@ public final class HealthChecker: @unchecked Sendable {
             if !answered {
                 throw TopologyError(
                     message:
-                        "no sentinel answered for master '\(client.settings.master)' of group '\(self.groups[index].name)': \(lastError)"
+                        "no sentinel answered for master '\(target.master)' of group '\(target.group)': \(lastError)"
                 )
             }
         }
@@ -170,6 +181,7 @@ public final class HealthChecker: @unchecked Sendable {
     }
 
     /// The snapshot before any check ran: every node usable, replicas readable.
+    /// Read once, before `start()`, while nothing else uses the checker.
     public var initialSnapshot: TopologySnapshot { TopologySnapshot(version: 0, groups: self.views) }
 
     public func start() {
@@ -377,7 +389,7 @@ public final class HealthChecker: @unchecked Sendable {
 }
 
 /// The check connection of one node.
-final class NodeProbe: UpstreamReplyReceiver, @unchecked Sendable {
+final class NodeProbe: UpstreamReplyReceiver {
     let address: NodeAddress
     let connection: UpstreamConnection
     var health: NodeHealth

@@ -49,7 +49,7 @@ struct SwitchMaster: Hashable {
 /// `SENTINEL get-master-addr-by-name`, `SENTINEL replicas` and `SENTINEL master` (for the epoch).
 /// Also subscribes to `+switch-master` on every sentinel, so a failover is seen the moment a
 /// sentinel makes or learns it.
-final class SentinelClient: UpstreamReplyReceiver, @unchecked Sendable {
+final class SentinelClient: UpstreamReplyReceiver {
     let settings: SentinelSettings
     let eventLoop: EventLoop
     private var connections: [UpstreamConnection]

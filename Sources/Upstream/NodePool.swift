@@ -8,7 +8,7 @@ import Telemetry
 /// dedicated connections lent to one client at a time for MULTI/EXEC and WATCH.
 ///
 /// Not thread-safe: one pool per (event loop, node), used only on that loop.
-public final class NodePool: @unchecked Sendable {
+public final class NodePool {
     public let address: NodeAddress
     public let eventLoop: EventLoop
     public private(set) var configuration: UpstreamConfiguration

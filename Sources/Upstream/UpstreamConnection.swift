@@ -6,7 +6,7 @@ import Telemetry
 
 /// What one event loop saw of one node: round trips of the commands it sent there. Shared by the
 /// connections of a `NodePool`; used only on that loop, so it needs no lock.
-public final class NodeTraffic: @unchecked Sendable {
+public final class NodeTraffic {
     public let latency = LatencyRecorder()
     public init() {}
 }
@@ -35,7 +35,7 @@ public struct ConnectionProfile: Hashable, Sendable {
 /// drops, waiting requests fail, and a new one is made after a backoff.
 ///
 /// Not thread-safe: every method runs on `eventLoop` (asserted in debug builds).
-public final class UpstreamConnection: @unchecked Sendable {
+public final class UpstreamConnection {
     public let address: NodeAddress
     public let eventLoop: EventLoop
     public let profile: ConnectionProfile
@@ -187,7 +187,7 @@ public final class UpstreamConnection: @unchecked Sendable {
     private func scheduleFlush() {
         guard !self.flushScheduled, case .ready = self.state else { return }
         self.flushScheduled = true
-        self.eventLoop.execute { self.flushOutbound() }
+        self.eventLoop.assumeIsolated().execute { self.flushOutbound() }
     }
 
     private func flushOutbound() {
@@ -232,6 +232,7 @@ public final class UpstreamConnection: @unchecked Sendable {
         self.state = .connecting
         self.generation += 1
         let generation = self.generation
+        let bound = NIOLoopBound(self, eventLoop: self.eventLoop)
         let bootstrap = ClientBootstrap(group: self.eventLoop)
             .connectTimeout(self.configuration.connectTimeout)
             .channelOption(.socketOption(.so_keepalive), value: 1)
@@ -239,7 +240,7 @@ public final class UpstreamConnection: @unchecked Sendable {
                 // Made on the channel's loop (this connection's), so no handler crosses threads.
                 channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.addHandler(
-                        UpstreamChannelHandler(connection: self, generation: generation))
+                        UpstreamChannelHandler(connection: bound.value, generation: generation))
                 }
             }
         let future: EventLoopFuture<Channel>
@@ -253,7 +254,7 @@ public final class UpstreamConnection: @unchecked Sendable {
         case .unix(let path):
             future = bootstrap.connect(unixDomainSocketPath: path)
         }
-        future.whenComplete { result in
+        future.assumeIsolated().whenComplete { result in
             guard generation == self.generation else {
                 if case .success(let channel) = result { channel.close(promise: nil) }
                 return
@@ -423,7 +424,7 @@ public final class UpstreamConnection: @unchecked Sendable {
         guard self.timeoutTask == nil, let head = self.waiting.first else { return }
         let deadline = head.sentAt + self.configuration.commandTimeout
         let generation = self.generation
-        self.timeoutTask = self.eventLoop.scheduleTask(deadline: deadline) {
+        self.timeoutTask = self.eventLoop.assumeIsolated().scheduleTask(deadline: deadline) {
             self.timeoutTask = nil
             guard generation == self.generation, let head = self.waiting.first else { return }
             let elapsed = NIODeadline.now() - head.sentAt
@@ -474,7 +475,7 @@ public final class UpstreamConnection: @unchecked Sendable {
             }
             self.backoff = Swift.min(self.backoff * 2, self.configuration.reconnectMaxBackoff)
             let generation = self.generation
-            self.eventLoop.scheduleTask(in: delay) {
+            self.eventLoop.assumeIsolated().scheduleTask(in: delay) {
                 if generation == self.generation, case .backoff = self.state {
                     self.connect()
                 }

@@ -94,7 +94,7 @@ enum HTTPGet {
         let description: String
     }
 
-    final class Collector: ChannelInboundHandler, @unchecked Sendable {
+    final class Collector: ChannelInboundHandler {
         typealias InboundIn = ByteBuffer
         var received = ByteBuffer()
         let done: EventLoopPromise<ByteBuffer>

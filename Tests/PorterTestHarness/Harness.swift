@@ -258,7 +258,7 @@ public enum Harness {
         let dir = try makeDirectory("run")
         defer { try? FileManager.default.removeItem(at: dir) }
         let inPath = dir.appendingPathComponent("stdin").path
-        FileManager.default.createFile(atPath: inPath, contents: (input ?? "").data(using: .utf8))
+        _ = FileManager.default.createFile(atPath: inPath, contents: (input ?? "").data(using: .utf8))
         let outPath = dir.appendingPathComponent("stdout").path
         let errPath = dir.appendingPathComponent("stderr").path
         let pid = try spawn(path, arguments, stdout: outPath, stderr: errPath, stdin: inPath, environment: environment)
