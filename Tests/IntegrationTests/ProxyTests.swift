@@ -196,14 +196,19 @@ struct ProxyTests {
                 try pipeline([["MULTI"], ["SET", "p:a", "1"], ["EXEC"], ["GET", "p:a"]])
                     == [.simple("OK"), .simple("QUEUED"), .array([.simple("OK")]), .bulk(Array("1".utf8))])
             #expect(
-                try pipeline([["MULTI"], ["SET", "p:b", "1"], ["DISCARD"], ["GET", "p:b"], ["SET", "p:b", "2"], ["GET", "p:b"]])
+                try pipeline([
+                    ["MULTI"], ["SET", "p:b", "1"], ["DISCARD"], ["GET", "p:b"], ["SET", "p:b", "2"], ["GET", "p:b"],
+                ])
                     == [.simple("OK"), .simple("QUEUED"), .simple("OK"), .null, .simple("OK"), .bulk(Array("2".utf8))])
             #expect(
                 try pipeline([["WATCH", "k"], ["UNWATCH"], ["SET", "k", "x"], ["GET", "k"]])
                     == [.simple("OK"), .simple("OK"), .simple("OK"), .bulk(Array("x".utf8))])
             // A transaction Porter aborts (a refused command inside it), then a read.
-            let aborted = try pipeline([["MULTI"], ["SET", "p:c", "never"], ["SUBSCRIBE", "x"], ["EXEC"], ["GET", "p:c"]])
-            #expect(aborted.count == 5 && aborted[3].errorText.hasPrefix("EXECABORT") && aborted[4] == .null, "\(aborted)")
+            let aborted = try pipeline([
+                ["MULTI"], ["SET", "p:c", "never"], ["SUBSCRIBE", "x"], ["EXEC"], ["GET", "p:c"],
+            ])
+            #expect(
+                aborted.count == 5 && aborted[3].errorText.hasPrefix("EXECABORT") && aborted[4] == .null, "\(aborted)")
             // Fifty transactions back to back in one write, then a read of what they did.
             var many: [[String]] = []
             for _ in 0..<50 { many += [["MULTI"], ["INCR", "p:n"], ["EXEC"]] }
@@ -323,30 +328,33 @@ struct ProxyTests {
 
     @Test func upstreamDownFailsFastAndRecovers() async throws {
         let fixture = try await PorterFixture.start()
-        defer { Task { await fixture.stop() } }
-        let c = try fixture.client()
-        #expect(try c.command("SET", "a", "1") == .simple("OK"))
-        let port = fixture.redis.port
-        fixture.redis.kill()
-        // Every command gets an error, none hangs (the client's read timeout is 10 s).
-        for _ in 0..<5 {
-            let reply = try c.command("GET", "a")
-            #expect(reply.errorText.hasPrefix("ERR Porter:"), "\(reply)")
-        }
-        // Redis comes back on the same port: Porter reconnects by itself.
-        let again = try await Harness.startRedis(port: port)
-        defer { again.stop() }
-        let deadline = ContinuousClock.now + .seconds(10)
-        var recovered = false
-        while ContinuousClock.now < deadline {
-            if try c.command("SET", "a", "2") == .simple("OK") {
-                recovered = true
-                break
+        try await finally {
+            let c = try fixture.client()
+            #expect(try c.command("SET", "a", "1") == .simple("OK"))
+            let port = fixture.redis.port
+            fixture.redis.kill()
+            // Every command gets an error, none hangs (the client's read timeout is 10 s).
+            for _ in 0..<5 {
+                let reply = try c.command("GET", "a")
+                #expect(reply.errorText.hasPrefix("ERR Porter:"), "\(reply)")
             }
-            try await Task.sleep(for: .milliseconds(50))
+            // Redis comes back on the same port: Porter reconnects by itself.
+            let again = try await Harness.startRedis(port: port)
+            defer { again.stop() }
+            let deadline = ContinuousClock.now + .seconds(10)
+            var recovered = false
+            while ContinuousClock.now < deadline {
+                if try c.command("SET", "a", "2") == .simple("OK") {
+                    recovered = true
+                    break
+                }
+                try await Task.sleep(for: .milliseconds(50))
+            }
+            #expect(recovered)
+            #expect(try c.command("GET", "a") == .bulk([50]))
+        } stop: {
+            await fixture.stop()
         }
-        #expect(recovered)
-        #expect(try c.command("GET", "a") == .bulk([50]))
     }
 
     @Test func manyClientsShareAFewUpstreamConnections() async throws {
@@ -384,25 +392,28 @@ struct UpstreamBehaviourTests {
     @Test func stalledRedisGetsATimeoutErrorNotAHang() async throws {
         let redis = try await Harness.startRedis()
         let fixture = try await PorterFixture.start(existing: redis, commandTimeout: "300ms")
-        defer { Task { await fixture.stop() } }
-        let c = try fixture.client()
-        #expect(try c.command("SET", "a", "1") == .simple("OK"))
-        // Stall Redis for 1.5 s from a direct connection (CLIENT PAUSE is refused through Porter).
-        // Its +OK means the pause is in effect: no sleep, no race.
-        #expect(try fixture.direct().command("CLIENT", "PAUSE", "1500", "ALL") == .simple("OK"))
-        let reply = try c.command("GET", "a")
-        #expect(reply.errorText.contains("did not answer within 300ms"), "got \(reply)")
-        // Once Redis is back, the same client is served again.
-        let deadline = ContinuousClock.now + .seconds(10)
-        var ok = false
-        while ContinuousClock.now < deadline {
-            if try c.command("GET", "a") == .bulk([49]) {
-                ok = true
-                break
+        try await finally {
+            let c = try fixture.client()
+            #expect(try c.command("SET", "a", "1") == .simple("OK"))
+            // Stall Redis for 1.5 s from a direct connection (CLIENT PAUSE is refused through Porter).
+            // Its +OK means the pause is in effect: no sleep, no race.
+            #expect(try fixture.direct().command("CLIENT", "PAUSE", "1500", "ALL") == .simple("OK"))
+            let reply = try c.command("GET", "a")
+            #expect(reply.errorText.contains("did not answer within 300ms"), "got \(reply)")
+            // Once Redis is back, the same client is served again.
+            let deadline = ContinuousClock.now + .seconds(10)
+            var ok = false
+            while ContinuousClock.now < deadline {
+                if try c.command("GET", "a") == .bulk([49]) {
+                    ok = true
+                    break
+                }
+                try await Task.sleep(for: .milliseconds(50))
             }
-            try await Task.sleep(for: .milliseconds(50))
+            #expect(ok)
+        } stop: {
+            await fixture.stop()
         }
-        #expect(ok)
     }
 
     @Test func upstreamACLUserAndPassword() async throws {
@@ -412,12 +423,15 @@ struct UpstreamBehaviourTests {
         #expect(try admin.command("ACL", "SETUSER", "default", "off") == .simple("OK"))
         let fixture = try await PorterFixture.start(
             upstreamYAML: "  username: porter\n  password: porter-pw", existing: redis)
-        defer { Task { await fixture.stop() } }
-        let c = try fixture.client()
-        #expect(try c.command("SET", "acl", "1") == .simple("OK"))
-        #expect(try c.command("GET", "acl") == .bulk([49]))
-        // RESP3 clients get a HELLO 3 AUTH handshake with the same user.
-        _ = try c.command("HELLO", "3")
-        #expect(try c.command("GET", "acl") == .bulk([49]))
+        try await finally {
+            let c = try fixture.client()
+            #expect(try c.command("SET", "acl", "1") == .simple("OK"))
+            #expect(try c.command("GET", "acl") == .bulk([49]))
+            // RESP3 clients get a HELLO 3 AUTH handshake with the same user.
+            _ = try c.command("HELLO", "3")
+            #expect(try c.command("GET", "acl") == .bulk([49]))
+        } stop: {
+            await fixture.stop()
+        }
     }
 }

@@ -35,44 +35,52 @@ struct WriteRetryTests {
                     - name: sessions
                       primary: \(name):\(redisPort)
                 """)
-        defer { Task { await app.stop() } }
-        let c = try RedisTestClient(port: port)
-        #expect(try c.command("SET", "before", "1") == .simple("OK"))
-        #expect(try RedisTestClient(host: "127.0.0.2", port: redisPort).command("GET", "before") == .bulk([49]))
+        try await finally {
+            let c = try RedisTestClient(port: port)
+            #expect(try c.command("SET", "before", "1") == .simple("OK"))
+            #expect(try RedisTestClient(host: "127.0.0.2", port: redisPort).command("GET", "before") == .bulk([49]))
 
-        // The failover, as the managed service does it: promote b, demote a, move the name.
-        #expect(
-            try RedisTestClient(host: "127.0.0.3", port: redisPort).command("REPLICAOF", "NO", "ONE") == .simple("OK"))
-        #expect(
-            try RedisTestClient(host: "127.0.0.2", port: redisPort).command("REPLICAOF", "127.0.0.3", "\(redisPort)")
-                == .simple("OK"))
-        try hosts.set(name, to: "127.0.0.3")
+            // The failover, as the managed service does it: promote b, demote a, move the name.
+            #expect(
+                try RedisTestClient(host: "127.0.0.3", port: redisPort).command("REPLICAOF", "NO", "ONE")
+                    == .simple("OK"))
+            #expect(
+                try RedisTestClient(host: "127.0.0.2", port: redisPort).command(
+                    "REPLICAOF", "127.0.0.3", "\(redisPort)")
+                    == .simple("OK"))
+            try hosts.set(name, to: "127.0.0.3")
 
-        let reply = try c.command("SET", "after", "2")
-        #expect(reply == .simple("OK"), "\(reply)")
-        #expect(try RedisTestClient(host: "127.0.0.3", port: redisPort).command("GET", "after") == .bulk([50]))
-        let stats = await app.proxy.stats()
-        #expect(stats.heldWrites >= 1, "the write did not go through the -READONLY path")
-        for i in 0..<50 { #expect(try c.command("SET", "k\(i)", "v") == .simple("OK")) }
+            let reply = try c.command("SET", "after", "2")
+            #expect(reply == .simple("OK"), "\(reply)")
+            #expect(try RedisTestClient(host: "127.0.0.3", port: redisPort).command("GET", "after") == .bulk([50]))
+            let stats = await app.proxy.stats()
+            #expect(stats.heldWrites >= 1, "the write did not go through the -READONLY path")
+            for i in 0..<50 { #expect(try c.command("SET", "k\(i)", "v") == .simple("OK")) }
+        } stop: {
+            await app.stop()
+        }
     }
 
     /// A static primary (an IP address) that becomes a replica gets no more writes: its
     /// -READONLY marks it down, and writes fail with an error that says why.
     @Test func aDemotedStaticPrimaryGetsNoWrites() async throws {
         let f = try await ReplicatedFixture.start(readFrom: "primary")
-        defer { Task { await f.stop() } }
-        let c = try RedisTestClient(port: f.port)
-        #expect(try c.command("SET", "k", "1") == .simple("OK"))
-        #expect(
-            try RedisTestClient(port: f.primary.port).command("REPLICAOF", "127.0.0.1", "\(f.replicas[0].port)")
-                == .simple("OK"))
-        let refused = try c.command("SET", "k", "2")
-        #expect(refused.errorText.hasPrefix("ERR Porter:"), "\(refused)")
-        #expect(refused.errorText.contains("READONLY"), "\(refused)")
-        let next = try c.command("SET", "k", "3")
-        #expect(next.errorText.contains("is down"), "\(next)")
-        // Reads still work.
-        #expect(!(try c.command("GET", "k")).isError)
+        try await finally {
+            let c = try RedisTestClient(port: f.port)
+            #expect(try c.command("SET", "k", "1") == .simple("OK"))
+            #expect(
+                try RedisTestClient(port: f.primary.port).command("REPLICAOF", "127.0.0.1", "\(f.replicas[0].port)")
+                    == .simple("OK"))
+            let refused = try c.command("SET", "k", "2")
+            #expect(refused.errorText.hasPrefix("ERR Porter:"), "\(refused)")
+            #expect(refused.errorText.contains("READONLY"), "\(refused)")
+            let next = try c.command("SET", "k", "3")
+            #expect(next.errorText.contains("is down"), "\(next)")
+            // Reads still work.
+            #expect(!(try c.command("GET", "k")).isError)
+        } stop: {
+            await f.stop()
+        }
     }
 
     /// Porter's connections to the primary are killed while a long pipeline of SETEX is in
@@ -80,27 +88,30 @@ struct WriteRetryTests {
     /// again and the client sees no error.
     @Test func idempotentWritesInFlightSurviveAConnectionKill() async throws {
         let f = try await ReplicatedFixture.start(readFrom: "primary")
-        defer { Task { await f.stop() } }
-        let admin = try RedisTestClient(port: f.primary.port)
-        let c = try RedisTestClient(port: f.port, timeoutSeconds: 30)
-        var errors: [String] = []
-        for round in 0..<3 {
-            var pipeline: [UInt8] = []
-            for i in 0..<3000 {
-                pipeline += RedisTestClient.encode(["SETEX", "sess:\(round):\(i)", "600", "data-\(i)"])
+        try await finally {
+            let admin = try RedisTestClient(port: f.primary.port)
+            let c = try RedisTestClient(port: f.port, timeoutSeconds: 30)
+            var errors: [String] = []
+            for round in 0..<3 {
+                var pipeline: [UInt8] = []
+                for i in 0..<3000 {
+                    pipeline += RedisTestClient.encode(["SETEX", "sess:\(round):\(i)", "600", "data-\(i)"])
+                }
+                try c.send(raw: pipeline)
+                try await Task.sleep(for: .milliseconds(3))
+                _ = try admin.command("CLIENT", "KILL", "TYPE", "normal", "SKIPME", "yes")
+                for _ in 0..<3000 {
+                    let reply = try c.readReply()
+                    if reply.isError { errors.append(reply.errorText) }
+                }
             }
-            try c.send(raw: pipeline)
-            try await Task.sleep(for: .milliseconds(3))
-            _ = try admin.command("CLIENT", "KILL", "TYPE", "normal", "SKIPME", "yes")
-            for _ in 0..<3000 {
-                let reply = try c.readReply()
-                if reply.isError { errors.append(reply.errorText) }
-            }
+            #expect(errors.isEmpty, "\(errors.count) errors, first: \(errors.first ?? "")")
+            let stats = await f.app.proxy.stats()
+            #expect(stats.retries > 0, "no write was in flight when the connections were killed")
+            let check = try RedisTestClient(port: f.primary.port)
+            #expect(try check.command("DBSIZE") == .integer(9000))
+        } stop: {
+            await f.stop()
         }
-        #expect(errors.isEmpty, "\(errors.count) errors, first: \(errors.first ?? "")")
-        let stats = await f.app.proxy.stats()
-        #expect(stats.retries > 0, "no write was in flight when the connections were killed")
-        let check = try RedisTestClient(port: f.primary.port)
-        #expect(try check.command("DBSIZE") == .integer(9000))
     }
 }

@@ -233,6 +233,18 @@ public enum Harness {
         }
     }
 
+    /// Polls `condition` every 20 ms until it holds (instead of a fixed sleep); throws after
+    /// `timeout`, naming `what`.
+    public static func waitUntil(
+        _ what: String, timeout: Duration = .seconds(10), _ condition: () throws -> Bool
+    ) async throws {
+        let deadline = ContinuousClock.now + timeout
+        while try !condition() {
+            guard ContinuousClock.now < deadline else { throw HarnessError.notReady(what) }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+    }
+
     /// Polls with PING until a RESP server answers (no fixed sleeps).
     public static func waitForRedis(
         host: String = "127.0.0.1", port: Int, password: String? = nil, what: String, timeout: Duration = .seconds(10)
