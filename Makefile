@@ -17,6 +17,7 @@ run:
 ## Every test: unit tests, and integration tests against real servers (serially: the
 ## integration tests start many servers, and two cores are shared with them).
 test: deps
+	@scripts/check-imports.sh
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build --no-parallel
 

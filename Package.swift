@@ -3,6 +3,7 @@ import PackageDescription
 
 // Module layout (lower layers never import higher ones):
 //   Telemetry, RESP ← Commands, Upstream ← Topology ← Proxy ← Admin ← PorterApp ← porter
+// Each target's dependencies are exactly what its files import (scripts/check-imports.sh, run by `make test`).
 // See README.md § Architecture.
 // The hot path (decode, route, forward) mutates class state per command; in release builds the
 // dynamic exclusivity checks on those accesses cost ~10% of Porter's CPU (measured with perf at
@@ -26,6 +27,8 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
         // Without the swift-configuration and full-Foundation traits: Porter reads its own YAML.
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1", traits: []),
+        // Hummingbird's own request and response types, which the admin tests check.
+        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
     ],
     targets: [
         // Metric names (declared once) and the per-event-loop latency histogram: no dependencies.
@@ -53,9 +56,8 @@ let package = Package(
         .target(
             name: "Topology",
             dependencies: [
-                "RESP", "Upstream", "Telemetry",
+                "RESP", "Upstream",
                 .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -73,19 +75,18 @@ let package = Package(
         .target(
             name: "Admin",
             dependencies: [
-                "Proxy", "Topology", "Upstream", "Commands", "Telemetry",
+                "Proxy", "Topology", "Upstream", "Commands", "Telemetry", "RESP",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "CoreMetrics", package: "swift-metrics"),
-                .product(name: "Metrics", package: "swift-metrics"),
-                .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ]
         ),
         .target(
             name: "PorterApp",
             dependencies: [
-                "Proxy", "Upstream", "Commands", "Topology", "Admin", "Telemetry",
+                "Proxy", "Upstream", "Topology", "Admin", "RESP",
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -112,10 +113,7 @@ let package = Package(
 
         .target(
             name: "PorterTestHarness",
-            dependencies: [
-                .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "NIOPosix", package: "swift-nio"),
-            ],
+            dependencies: [.product(name: "NIOCore", package: "swift-nio")],
             path: "Tests/PorterTestHarness"
         ),
         .testTarget(
@@ -130,17 +128,20 @@ let package = Package(
         .testTarget(name: "TelemetryTests", dependencies: ["Telemetry"]),
         .testTarget(
             name: "TopologyTests",
-            dependencies: ["Topology", "RESP", .product(name: "NIOCore", package: "swift-nio")]
+            dependencies: ["Topology", "Upstream", "RESP", .product(name: "NIOCore", package: "swift-nio")]
         ),
         .testTarget(
             name: "IntegrationTests",
             dependencies: [
-                "PorterApp", "PorterTestHarness", "RESP", "Topology", "Admin", "Telemetry",
+                "PorterApp", "PorterTestHarness", "Topology", "Admin", "Telemetry",
+                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
                 .product(name: "MetricsTestKit", package: "swift-metrics"),
                 .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "NIOPosix", package: "swift-nio"),
             ],
             // Client programs the tests run (php, python): read from the source tree, not built.
             exclude: ["Clients"]
