@@ -129,6 +129,14 @@ public final class PorterApplication: Sendable {
     /// the admin server (Hummingbird), the sampler, and the SIGHUP reloader; on shutdown they stop
     /// in reverse order, the proxy last, after draining its clients.
     public func run() async throws {
+        // Listen first: a bind failure (or no sentinel answering) ends here with the address
+        // named, before any other part starts and has to be stopped.
+        do {
+            try await self.proxy.start()
+        } catch {
+            try? await self.group.shutdownGracefully()
+            throw error
+        }
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
             .init(service: ProxyService(application: self))
         ]
@@ -143,6 +151,10 @@ public final class PorterApplication: Sendable {
             try await serviceGroup.run()
         } catch {
             try? await self.group.shutdownGracefully()
+            let admin = self.configuration.admin
+            if admin.enabled && self.adminPort == nil {
+                throw AdminStartError(address: "\(admin.host):\(admin.port)", reason: "\(error)")
+            }
             throw error
         }
         try? await self.group.shutdownGracefully()
@@ -200,7 +212,10 @@ public final class PorterApplication: Sendable {
 
 public struct AdminStartError: Error, CustomStringConvertible {
     public let address: String
-    public var description: String { "cannot start the admin server on \(self.address)" }
+    public var reason: String? = nil
+    public var description: String {
+        "cannot start the admin server on \(self.address)" + (self.reason.map { ": \($0)" } ?? "")
+    }
 }
 
 /// Runs reloads one after another.
@@ -238,8 +253,8 @@ final class ReloadBox: Sendable {
 struct ProxyService: Service {
     let application: PorterApplication
 
+    /// The proxy is listening already (`run()` starts it first).
     func run() async throws {
-        try await self.application.proxy.start()
         try? await gracefulShutdown()
         self.application.logger.info("shutting down: draining clients")
         await self.application.proxy.shutdown()

@@ -371,10 +371,6 @@ public final class ProxyServer: Sendable {
         } catch {
             throw ProxyError(message: "\(error)")
         }
-        for upstreams in self.loops.values {
-            try await upstreams.eventLoop.submit { upstreams.value.warmUp() }.get()
-        }
-        self.healthChecker?.start()
         var bound: [SocketAddress] = []
         for address in self.configuration.listen {
             let bootstrap = ServerBootstrap(group: self.group)
@@ -397,12 +393,24 @@ public final class ProxyServer: Sendable {
                         .get()
                 }
             } catch {
-                throw ProxyError(message: "cannot listen on \(address): \(error)")
+                // Nothing is left half started: the addresses bound so far are closed.
+                let opened = self.state.withLockedValue { state -> [Channel] in
+                    defer { state.listeners = [] }
+                    return state.listeners
+                }
+                for listener in opened { try? await listener.close() }
+                throw ProxyError(message: "cannot listen on \(address): \(Self.describe(error))")
             }
             if let local = channel.localAddress { bound.append(local) }
             self.state.withLockedValue { $0.listeners.append(channel) }
             self.logger.info("listening", metadata: ["address": "\(address)"])
         }
+        // Upstream connections and health checks start once every address is bound, so a bind
+        // failure leaves nothing to tear down.
+        for upstreams in self.loops.values {
+            try await upstreams.eventLoop.submit { upstreams.value.warmUp() }.get()
+        }
+        self.healthChecker?.start()
         self.state.withLockedValue { $0.listening = true }
         return bound
     }
@@ -519,6 +527,14 @@ public final class ProxyServer: Sendable {
     /// Times nodes were taken out of service, and new primaries followed per group.
     public func healthCounters() async -> (ejections: [NodeAddress: Int], failovers: [String: Int]) {
         (try? await self.healthChecker?.counters().get()) ?? ([:], [:])
+    }
+}
+
+extension ProxyServer {
+    /// An error as an operator reads it: NIO's I/O errors carry their errno text.
+    static func describe(_ error: Error) -> String {
+        if let io = error as? IOError { return io.description }
+        return "\(error)"
     }
 }
 

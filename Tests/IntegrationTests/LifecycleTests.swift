@@ -8,6 +8,37 @@ import Testing
 
 @Suite("porter run: lifecycle")
 struct LifecycleTests {
+    /// A port already taken, for the proxy or for the admin server: one error line naming the
+    /// address, exit 1, and nothing else started (it printed `CancellationError()` and
+    /// `Already closed`, and the admin failure did not say which address).
+    @Test func aBindFailureNamesTheAddressAndNothingElse() async throws {
+        let porter = Harness.packageRoot.appendingPathComponent(".build/debug/porter").path
+        try #require(FileManager.default.fileExists(atPath: porter), "build first: swift build --build-tests")
+        let redis = try await Harness.startRedis()
+        defer { redis.stop() }
+        let taken = try SilentServer()
+        defer { taken.stop() }
+        for (listen, admin, what) in [
+            (taken.port, freePort(), "cannot listen on 127.0.0.1:\(taken.port)"),
+            (freePort(), taken.port, "cannot start the admin server on 127.0.0.1:\(taken.port)"),
+        ] {
+            let config = redis.directory.appendingPathComponent("porter-\(listen).yaml")
+            try """
+            listen: 127.0.0.1:\(listen)
+            admin: 127.0.0.1:\(admin)
+            upstream:
+              groups: [ { name: a, primary: "127.0.0.1:\(redis.port)" } ]
+            """.write(to: config, atomically: true, encoding: .utf8)
+            let log = redis.directory.appendingPathComponent("porter-\(listen).log").path
+            let pid = try spawn(porter, ["run", "--config", config.path], stderr: log)
+            let status = waitForExit(pid, seconds: 20)
+            let text = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
+            #expect(status == 1, "\(text)")
+            #expect(text.contains(what) && text.contains("Address already in use"), "\(text)")
+            #expect(!text.contains("CancellationError") && !text.contains("Already closed"), "\(text)")
+        }
+    }
+
     /// The real binary, as `make run` starts it: it serves, and on SIGTERM it answers what is in
     /// flight, closes clients and exits 0.
     @Test func sigtermDrainsAndExits() async throws {
