@@ -12,11 +12,11 @@ from +switch-master to the first successful write, acknowledged writes that were
 whose final value is neither its last acknowledged value nor a later attempted one), and stale
 reads (a GET that returned an older value than one already acknowledged for that session).
 
-Two runs, each on a fresh topology: Porter failing writes at once while there is no primary
-(`write_wait: 0`, the default), and Porter holding writes for the new primary with durable
-session writes (`write_wait: 5s`, `wait_replicas: 1`).
+Three runs, each on a fresh topology: Porter's defaults (writes wait up to `write_wait: 5s` for
+the new primary), Porter failing writes at once while there is no primary (`write_wait: 0`), and
+Porter holding writes with durable session writes (`write_wait: 5s`, `wait_replicas: 1`).
 
-Usage: scripts/failover_demo.py [--rate 2000] [--seconds 20] [--only fail-fast|held]
+Usage: scripts/failover_demo.py [--rate 2000] [--seconds 20] [--only defaults|fail-fast|held]
 """
 import argparse, os, shutil, signal, socket, subprocess, sys, tempfile, threading, time
 
@@ -267,11 +267,14 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--rate", type=int, default=2000)
     ap.add_argument("--seconds", type=float, default=20)
-    ap.add_argument("--only", choices=["fail-fast", "held"])
+    ap.add_argument("--only", choices=["defaults", "fail-fast", "held"])
     args = ap.parse_args()
-    if args.only != "held":
-        run("Porter, write_wait: 0 (writes fail fast while there is no primary)", "", args.rate, args.seconds)
-    if args.only != "fail-fast":
+    if args.only in (None, "defaults"):
+        run("Porter's defaults (write_wait: 5s: writes wait for the new primary)", "", args.rate, args.seconds)
+    if args.only in (None, "fail-fast"):
+        run("Porter, write_wait: 0 (writes fail fast while there is no primary)", "  write_wait: 0", args.rate,
+            args.seconds)
+    if args.only in (None, "held"):
         run("Porter, write_wait: 5s, wait_replicas: 1 (writes wait for the new primary; durable sessions)",
             "  write_wait: 5s\n  wait_replicas: 1\n  wait_timeout: 200ms\n  wait_prefixes: [\"PHPREDIS_SESSION:\"]",
             args.rate, args.seconds)

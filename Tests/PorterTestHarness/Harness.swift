@@ -457,6 +457,39 @@ public final class HostsFile: @unchecked Sendable {
     }
 }
 
+/// Client connections to `port`, each on a thread of its own, each running `body` until
+/// stopped: the scaffolding of every load the tests generate.
+public final class ClientThreads: @unchecked Sendable {
+    private let lock = NSLock()
+    private var stopping = false
+    private var running: Int
+
+    /// `body(client, index, stopping)` runs once per connection; it loops until `stopping()`.
+    /// `cannotConnect(index)` is called instead when a connection cannot be made.
+    public init(
+        port: Int, connections: Int, cannotConnect: @escaping @Sendable (Int) -> Void,
+        body: @escaping @Sendable (RedisTestClient, Int, () -> Bool) -> Void
+    ) {
+        self.running = connections
+        for index in 0..<connections {
+            Thread.detachNewThread {
+                defer { self.lock.withLock { self.running -= 1 } }
+                guard let client = try? RedisTestClient(port: port, timeoutSeconds: 30) else {
+                    cannotConnect(index)
+                    return
+                }
+                body(client, index, { self.lock.withLock { self.stopping } })
+            }
+        }
+    }
+
+    /// Asks every connection to stop and waits until all have.
+    public func stop() async {
+        self.lock.withLock { self.stopping = true }
+        while self.lock.withLock({ self.running > 0 }) { try? await Task.sleep(for: .milliseconds(5)) }
+    }
+}
+
 /// Pipelines through Porter on threads of their own: each connection sends `depth` commands at
 /// a time (SETEX then GET of its own keys) and reads every reply, until stopped. Counts replies
 /// and keeps the first error texts.
@@ -464,42 +497,36 @@ public final class PipelineLoad: @unchecked Sendable {
     private let lock = NSLock()
     private var replies = 0
     private var errors: [String] = []
-    private var stopping = false
-    private var running = 0
+    private var threads: ClientThreads?
 
     public init(port: Int, connections: Int = 4, depth: Int = 50, prefix: String = "pipeline") {
-        self.running = connections
-        for c in 0..<connections {
-            Thread.detachNewThread {
-                defer { self.lock.withLock { self.running -= 1 } }
-                guard let client = try? RedisTestClient(port: port, timeoutSeconds: 30) else {
-                    self.lock.withLock { self.errors.append("cannot connect") }
-                    return
+        self.threads = ClientThreads(
+            port: port, connections: connections,
+            cannotConnect: { _ in self.lock.withLock { self.errors.append("cannot connect") } }
+        ) { client, c, stopping in
+            var round = 0
+            while !stopping() {
+                round += 1
+                var bytes: [UInt8] = []
+                for i in 0..<depth {
+                    let key = "\(prefix):\(c):\(i % 10)"
+                    bytes +=
+                        i % 2 == 0
+                        ? RedisTestClient.encode(["SETEX", key, "600", "round-\(round)"])
+                        : RedisTestClient.encode(["GET", key])
                 }
-                var round = 0
-                while !self.lock.withLock({ self.stopping }) {
-                    round += 1
-                    var bytes: [UInt8] = []
-                    for i in 0..<depth {
-                        let key = "\(prefix):\(c):\(i % 10)"
-                        bytes +=
-                            i % 2 == 0
-                            ? RedisTestClient.encode(["SETEX", key, "600", "round-\(round)"])
-                            : RedisTestClient.encode(["GET", key])
-                    }
-                    do {
-                        try client.send(raw: bytes)
-                        for _ in 0..<depth {
-                            let reply = try client.readReply()
-                            self.lock.withLock {
-                                self.replies += 1
-                                if reply.isError && self.errors.count < 20 { self.errors.append(reply.errorText) }
-                            }
+                do {
+                    try client.send(raw: bytes)
+                    for _ in 0..<depth {
+                        let reply = try client.readReply()
+                        self.lock.withLock {
+                            self.replies += 1
+                            if reply.isError && self.errors.count < 20 { self.errors.append(reply.errorText) }
                         }
-                    } catch {
-                        self.lock.withLock { self.errors.append("connection: \(error)") }
-                        return
                     }
+                } catch {
+                    self.lock.withLock { self.errors.append("connection: \(error)") }
+                    return
                 }
             }
         }
@@ -509,8 +536,7 @@ public final class PipelineLoad: @unchecked Sendable {
 
     /// Stops and returns the replies counted and the errors seen.
     public func stop() async -> (replies: Int, errors: [String]) {
-        self.lock.withLock { self.stopping = true }
-        while self.lock.withLock({ self.running > 0 }) { try? await Task.sleep(for: .milliseconds(5)) }
+        await self.threads?.stop()
         return self.lock.withLock { (self.replies, self.errors) }
     }
 }
@@ -528,38 +554,34 @@ public final class SessionLoad: @unchecked Sendable {
 
     private let lock = NSLock()
     private var outcomes: [Outcome] = []
-    private var stopping = false
-    private var running = 0
+    private var threads: ClientThreads?
 
     /// - Parameter perSecond: commands per second per connection.
     public init(port: Int, connections: Int = 4, perSecond: Int = 500, prefix: String = "sess") {
-        self.running = connections
-        for c in 0..<connections {
-            Thread.detachNewThread {
-                defer { self.lock.withLock { self.running -= 1 } }
-                guard let client = try? RedisTestClient(port: port, timeoutSeconds: 30) else {
-                    self.lock.withLock {
-                        self.outcomes.append(Outcome(write: false, ok: false, error: "cannot connect", at: .now))
-                    }
-                    return
+        let pause = 1.0 / Double(max(1, perSecond))
+        self.threads = ClientThreads(
+            port: port, connections: connections,
+            cannotConnect: { _ in
+                self.lock.withLock {
+                    self.outcomes.append(Outcome(write: false, ok: false, error: "cannot connect", at: .now))
                 }
-                let pause = 1.0 / Double(max(1, perSecond))
-                var n = 0
-                while !self.lock.withLock({ self.stopping }) {
-                    n += 1
-                    let write = n % 2 == 1
-                    let key = "\(prefix):\(c):\(write ? n : Swift.max(1, n - 1 - 2 * (n % 7)))"
-                    let reply =
-                        write
-                        ? try? client.command("SET", key, "session-data-\(n)", "EX", "3600")
-                        : try? client.command("GET", key)
-                    let ok = reply.map { !$0.isError } ?? false
-                    let outcome = Outcome(
-                        write: write, ok: ok, error: ok ? nil : (reply?.errorText ?? "no reply"), at: .now)
-                    self.lock.withLock { self.outcomes.append(outcome) }
-                    if reply == nil { return }
-                    Thread.sleep(forTimeInterval: pause)
-                }
+            }
+        ) { client, c, stopping in
+            var n = 0
+            while !stopping() {
+                n += 1
+                let write = n % 2 == 1
+                // Reads go to a key this connection wrote a few commands earlier.
+                let key = "\(prefix):\(c):\(write ? n : Swift.max(1, n - 1 - 2 * (n % 7)))"
+                let reply =
+                    write
+                    ? try? client.command("SET", key, "session-data-\(n)", "EX", "3600")
+                    : try? client.command("GET", key)
+                let ok = reply.map { !$0.isError } ?? false
+                let outcome = Outcome(write: write, ok: ok, error: ok ? nil : (reply?.errorText ?? "no reply"), at: .now)
+                self.lock.withLock { self.outcomes.append(outcome) }
+                if reply == nil { return }
+                Thread.sleep(forTimeInterval: pause)
             }
         }
     }
@@ -568,8 +590,7 @@ public final class SessionLoad: @unchecked Sendable {
 
     /// Stops and returns every outcome.
     public func stop() async -> [Outcome] {
-        self.lock.withLock { self.stopping = true }
-        while self.lock.withLock({ self.running > 0 }) { try? await Task.sleep(for: .milliseconds(5)) }
+        await self.threads?.stop()
         return self.snapshot
     }
 }
