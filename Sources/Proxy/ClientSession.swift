@@ -35,20 +35,12 @@ final class ClientSession: ChannelDuplexHandler, UpstreamReplyReceiver {
     private var sharedGeneration = 0
     private var clientName: String? = nil
 
-    // In-order replies. `slots[i]` is the reply of sequence `head + i`, nil while waiting.
-    private var slots = CircularBuffer<Slot>(initialCapacity: 16)
-    private struct Slot {
-        var reply: ByteBuffer?
-        /// For metrics: the command's table id (`LoopMetrics.unknownCommand` when none) and when
-        /// it was read (uptime nanoseconds).
-        var command: UInt16
-        var readAt: UInt64
-    }
-    /// The command being handled, and when its bytes were read.
+    /// In-order replies.
+    private var replies = ReplySlots()
+    /// The command being handled (its table id, `LoopMetrics.unknownCommand` when none), and
+    /// when its bytes were read.
     private var currentCommand = UInt16(LoopMetrics.unknownCommand)
     private var readAt: UInt64 = 0
-    private var head: UInt32 = 0
-    private var next: UInt32 = 0
 
     // Output batching.
     private var outbound: ByteBuffer
@@ -89,7 +81,7 @@ final class ClientSession: ChannelDuplexHandler, UpstreamReplyReceiver {
         self.outbound = ByteBuffer()
     }
 
-    var inFlight: Int { Int(self.next &- self.head) }
+    var inFlight: Int { self.replies.inFlight }
 
     // MARK: Channel events
 
@@ -801,10 +793,7 @@ final class ClientSession: ChannelDuplexHandler, UpstreamReplyReceiver {
 
     @inline(__always)
     private func allocateSlot() -> UInt32 {
-        let sequence = self.next
-        self.next &+= 1
-        self.slots.append(Slot(reply: nil, command: self.currentCommand, readAt: self.readAt))
-        return sequence
+        self.replies.allocate(command: self.currentCommand, readAt: self.readAt)
     }
 
     /// Stores or writes the reply of `sequence`; writes every reply that is now in order.
@@ -814,21 +803,17 @@ final class ClientSession: ChannelDuplexHandler, UpstreamReplyReceiver {
             self.slotOverride = nil
             bytes = replacement
         }
-        let index = Int(sequence &- self.head)
-        guard index >= 0 && index < self.slots.count else { return }
-        let slotIndex = self.slots.index(self.slots.startIndex, offsetBy: index)
-        self.recordMetrics(self.slots[slotIndex], bytes)
-        if index != 0 {
-            self.slots[slotIndex].reply = bytes
+        switch self.replies.complete(sequence, bytes) {
+        case .unknown:
             return
+        case .stored(let slot):
+            self.recordMetrics(slot, bytes)
+            return
+        case .head(let slot):
+            self.recordMetrics(slot, bytes)
         }
-        self.slots.removeFirst()
-        self.head &+= 1
         self.emit(bytes, sequence: sequence)
-        while let first = self.slots.first, let ready = first.reply {
-            let readySequence = self.head
-            self.slots.removeFirst()
-            self.head &+= 1
+        while let (readySequence, ready) = self.replies.nextReady() {
             self.emit(ready, sequence: readySequence)
         }
         if self.replayAfterTransaction {
@@ -848,7 +833,7 @@ final class ClientSession: ChannelDuplexHandler, UpstreamReplyReceiver {
 
     /// Counts the command by name and result, and its latency by class.
     @inline(__always)
-    private func recordMetrics(_ slot: Slot, _ reply: ByteBuffer) {
+    private func recordMetrics(_ slot: ReplySlots.Slot, _ reply: ByteBuffer) {
         let now = self.loop.now()
         let first = reply.readableBytesView.first
         let failed = first == UInt8(ascii: "-") || first == UInt8(ascii: "!")
@@ -1077,12 +1062,12 @@ final class ClientSession: ChannelDuplexHandler, UpstreamReplyReceiver {
             case .multi(let connection, let pool, let aborted):
                 if aborted && command == .exec {
                     // Redis would refuse EXEC; make the upstream drop the queue, then say so.
-                    let sequence = self.next
+                    let sequence = self.replies.next
                     self.forward(RESPRequest(["DISCARD"]))
                     self.releaseAfter = sequence
                     self.slotOverride = (sequence, Replies.execAbort)
                 } else {
-                    self.releaseAfter = self.next
+                    self.releaseAfter = self.replies.next
                     self.forward(request)
                 }
                 self.endingTransaction(connection, pool)
@@ -1103,7 +1088,7 @@ final class ClientSession: ChannelDuplexHandler, UpstreamReplyReceiver {
         case .unwatch:
             switch self.transaction {
             case .watching(let connection, let pool):
-                self.releaseAfter = self.next
+                self.releaseAfter = self.replies.next
                 self.forward(request)
                 self.endingTransaction(connection, pool)
             case .multi, .ending:
