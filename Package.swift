@@ -126,7 +126,9 @@ let package = Package(
         ),
         .testTarget(name: "CommandsTests", dependencies: ["Commands", "RESP"]),
         // The request path's pure parts (reply slots, …), without servers.
-        .testTarget(name: "ProxyTests", dependencies: ["Proxy", .product(name: "NIOCore", package: "swift-nio")]),
+        .testTarget(
+            name: "ProxyTests",
+            dependencies: ["Proxy", "Commands", "RESP", "Upstream", .product(name: "NIOCore", package: "swift-nio")]),
         .testTarget(name: "TelemetryTests", dependencies: ["Telemetry"]),
         .testTarget(
             name: "TopologyTests",

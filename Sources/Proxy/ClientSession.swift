@@ -26,14 +26,15 @@ final class ClientSession: ChannelDuplexHandler, UpstreamReplyReceiver {
     /// handler and the pair would otherwise keep each other (and the channel) alive.
     private var context: ChannelHandlerContext?
 
-    // Connection state, as Redis keeps it per client.
-    private var authenticated: Bool
-    private var profile = ConnectionProfile() {
-        didSet { self.sharedConnection = nil }
+    /// Connection state, as Redis keeps it per client (local commands change it).
+    private var client: ClientState {
+        didSet {
+            if oldValue.profile != self.client.profile { self.sharedConnection = nil }
+        }
     }
+    private var profile: ConnectionProfile { self.client.profile }
     private var sharedConnection: UpstreamConnection?
     private var sharedGeneration = 0
-    private var clientName: String? = nil
 
     /// In-order replies.
     private var replies = ReplySlots()
@@ -77,7 +78,7 @@ final class ClientSession: ChannelDuplexHandler, UpstreamReplyReceiver {
         self.table = CommandTable.shared
         self.id = id
         self.processor = NIOSingleStepByteToMessageProcessor(RESPRequestDecoder(limits: configuration.limits))
-        self.authenticated = configuration.requirePassword == nil
+        self.client = ClientState(authenticated: configuration.requirePassword == nil)
         self.outbound = ByteBuffer()
     }
 
@@ -201,7 +202,7 @@ final class ClientSession: ChannelDuplexHandler, UpstreamReplyReceiver {
             let name = spec.parentName != nil ? spec.name : (request.string(0)?.lowercased() ?? spec.name)
             return self.replyError("ERR wrong number of arguments for '\(name)' command")
         }
-        if !self.authenticated {
+        if !self.client.authenticated {
             switch spec.route {
             case .local(.auth), .local(.hello), .local(.quit), .local(.reset):
                 break
@@ -897,11 +898,6 @@ final class ClientSession: ChannelDuplexHandler, UpstreamReplyReceiver {
         self.reply(self.allocateSlot(), buffer)
     }
 
-    /// An error that quotes a client's bytes: `prefix`, the argument as it came, `suffix`.
-    private func replyError(_ prefix: String, quoting argument: ByteBuffer?, _ suffix: String) {
-        self.replyError(bytes: Array(prefix.utf8) + Self.bytes(argument, max: 128) + Array(suffix.utf8))
-    }
-
     private func replyError(bytes: [UInt8]) {
         var buffer = ByteBuffer()
         buffer.writeRESPError(bytes: bytes)
@@ -979,21 +975,28 @@ final class ClientSession: ChannelDuplexHandler, UpstreamReplyReceiver {
     // MARK: Local commands
 
     private func handleLocal(_ command: LocalCommand, spec: CommandSpec, request: RESPRequest) {
-        let inMulti: Bool
-        if case .multi = self.transaction { inMulti = true } else { inMulti = false }
         switch command {
-        case .ping:
-            if inMulti { return self.forward(request) }
-            // The table's arity (-1) allows any count; Redis' own check allows one argument.
-            if request.count > 2 { return self.replyError("ERR wrong number of arguments for 'ping' command") }
-            if request.count == 1 {
-                self.replyStatic(Replies.pong)
-            } else {
-                self.replyValue(.bytes(request.argument(1)!))
-            }
-        case .echo:
-            if inMulti { return self.forward(request) }
-            self.replyValue(.bytes(request.argument(1)!))
+        case .multi, .exec, .discard, .watch, .unwatch:
+            return self.handleTransaction(command, request: request)
+        default:
+            break
+        }
+        let local = LocalCommands(configuration: self.loop.configuration, table: self.table, id: self.id)
+        switch local.run(command, request, state: &self.client, phase: self.transactionPhase) {
+        case .reply(let bytes):
+            self.replyStatic(bytes)
+        case .value(let value):
+            self.replyValue(value)
+        case .error(let line):
+            self.replyError(bytes: line)
+        case .authFailed(let bytes):
+            self.loop.stats.authFailures &+= 1
+            self.replyStatic(bytes)
+        case .forward:
+            self.forward(request)
+        case .refusedInMulti(let line):
+            self.rejectInTransaction()
+            self.replyError(bytes: line)
         case .quit:
             self.replyStatic(Replies.ok)
             self.closeAfterReplies = true
@@ -1001,48 +1004,22 @@ final class ClientSession: ChannelDuplexHandler, UpstreamReplyReceiver {
                 self.flushOutbound()
                 self.context?.close(promise: nil)
             }
-        case .auth:
-            if inMulti { return self.refuseInMulti("auth") }
-            guard let expected = self.loop.configuration.requirePassword else {
-                return self.replyError(
-                    "ERR AUTH <password> called without any password configured for the default user. Are you sure your configuration is correct?"
-                )
-            }
-            let user = request.count == 3 ? request.string(1) : nil
-            if self.credentialsMatch(user: user, password: request.argument(request.count - 1)!, expected: expected) {
-                self.authenticated = true
-                self.replyStatic(Replies.ok)
-            } else {
-                self.loop.stats.authFailures &+= 1
-                self.replyStatic(Replies.wrongPass)
-            }
-        case .hello:
-            if inMulti { return self.refuseInMulti("hello") }
-            self.hello(request)
-        case .select:
-            if inMulti { return self.refuseInMulti("select") }
-            guard let db = request.integer(1) else {
-                return self.replyError("ERR value is not an integer or out of range")
-            }
-            guard db >= 0 && db < self.loop.configuration.databases else {
-                return self.replyError("ERR DB index is out of range")
-            }
-            if case .watching = self.transaction {
-                return self.replyError("ERR Porter: SELECT while keys are WATCHed is not supported")
-            }
-            self.profile.database = db
-            self.replyStatic(Replies.ok)
-        case .client:
-            if inMulti { return self.refuseInMulti("client") }
-            self.client(request)
-        case .command:
-            self.commandIntrospection(request)
         case .reset:
             self.endTransaction(reusable: false)
-            self.profile = ConnectionProfile()
-            self.clientName = nil
-            self.authenticated = self.loop.configuration.requirePassword == nil
             self.replyValue(.simple("RESET"))
+        }
+    }
+
+    private var transactionPhase: TransactionPhase {
+        switch self.transaction {
+        case .none, .ending: return .none
+        case .watching: return .watching
+        case .multi: return .multi
+        }
+    }
+
+    private func handleTransaction(_ command: LocalCommand, request: RESPRequest) {
+        switch command {
         case .multi:
             switch self.transaction {
             case .multi, .ending:
@@ -1096,16 +1073,13 @@ final class ClientSession: ChannelDuplexHandler, UpstreamReplyReceiver {
             case .none:
                 self.replyStatic(Replies.ok)
             }
+        case .ping, .echo, .quit, .hello, .auth, .select, .client, .command, .reset:
+            preconditionFailure("\(command) is answered by LocalCommands")
         }
     }
 
     /// A reply Porter substitutes for the upstream's (EXEC after a refused command).
     private var slotOverride: (UInt32, ByteBuffer)? = nil
-
-    private func refuseInMulti(_ name: String) {
-        self.rejectInTransaction()
-        self.replyError("ERR Porter: '\(name)' inside MULTI is not supported")
-    }
 
     /// The command that ends the transaction is sent; `releaseAfter` is its sequence.
     private func endingTransaction(_ connection: UpstreamConnection, _ pool: NodePool) {
@@ -1129,146 +1103,6 @@ final class ClientSession: ChannelDuplexHandler, UpstreamReplyReceiver {
         }
     }
     private var replayAfterTransaction = false
-
-    /// Whether `user`/`password` are the configured client credentials (nil user: the default).
-    private func credentialsMatch(user: String?, password: ByteBuffer, expected: String) -> Bool {
-        let userOK = (user ?? self.loop.configuration.username) == self.loop.configuration.username
-        return userOK && constantTimeEquals(password.readableBytesView, Array(expected.utf8))
-    }
-
-    private func hello(_ request: RESPRequest) {
-        var proto = self.profile.proto
-        var index = 1
-        if request.count > 1 {
-            guard let version = request.integer(1) else {
-                return self.replyError("ERR Protocol version is not an integer or out of range")
-            }
-            guard version == 2 || version == 3 else {
-                return self.replyStatic(Replies.noProto)
-            }
-            proto = version == 3 ? .resp3 : .resp2
-            index = 2
-        }
-        var name = self.clientName
-        while index < request.count {
-            if request.argument(index, equalsUppercase: "AUTH"), index + 2 < request.count {
-                // Without a configured password any credentials pass, as for Redis' "nopass" user.
-                if let expected = self.loop.configuration.requirePassword {
-                    let user = request.string(index + 1)
-                    guard self.credentialsMatch(user: user, password: request.argument(index + 2)!, expected: expected)
-                    else {
-                        self.loop.stats.authFailures &+= 1
-                        return self.replyStatic(Replies.wrongPass)
-                    }
-                    self.authenticated = true
-                }
-                index += 3
-            } else if request.argument(index, equalsUppercase: "SETNAME"), index + 1 < request.count {
-                name = request.string(index + 1)
-                index += 2
-            } else {
-                return self.replyError("ERR Syntax error in HELLO option '", quoting: request.argument(index), "'")
-            }
-        }
-        if !self.authenticated {
-            return self.replyStatic(Replies.noAuthHello)
-        }
-        if proto != self.profile.proto, case .none = self.transaction {
-            self.profile.proto = proto
-        } else if proto != self.profile.proto {
-            return self.replyError("ERR Porter: HELLO cannot change the protocol inside a transaction or WATCH")
-        }
-        self.clientName = name
-        let info: RESPValue = .map([
-            ("server", "redis"),
-            ("version", .bulk(self.loop.configuration.reportedVersion)),
-            ("proto", .integer(proto.rawValue)),
-            ("id", .integer(self.id)),
-            ("mode", "standalone"),
-            ("role", "master"),
-            ("modules", .array([])),
-            ("proxy", "porter"),
-        ])
-        self.replyValue(info)
-    }
-
-    private func client(_ request: RESPRequest) {
-        let sub = request.string(1)?.lowercased() ?? ""
-        switch sub {
-        case "setname":
-            guard request.count == 3 else {
-                return self.replyError("ERR wrong number of arguments for 'client|setname' command")
-            }
-            let name = request.string(2) ?? ""
-            if name.contains(where: { $0 == " " || $0 == "\n" }) {
-                return self.replyError("ERR Client names cannot contain spaces, newlines or special characters.")
-            }
-            self.clientName = name.isEmpty ? nil : name
-            self.replyStatic(Replies.ok)
-        case "getname":
-            self.replyValue(self.clientName.map { .bulk($0) } ?? .null)
-        case "id":
-            self.replyValue(.integer(self.id))
-        case "setinfo":
-            // redis-py and others send CLIENT SETINFO LIB-NAME/LIB-VER on connect.
-            self.replyStatic(Replies.ok)
-        case "info":
-            let name = self.clientName ?? ""
-            self.replyValue(
-                .bulk(
-                    "id=\(self.id) name=\(name) db=\(self.profile.database) resp=\(self.profile.proto.rawValue) lib=porter\n"
-                ))
-        case "reply":
-            if request.argument(2, equalsUppercase: "ON") { return self.replyStatic(Replies.ok) }
-            self.replyError("ERR Porter does not support 'client|reply' other than ON: replies are matched to commands")
-        default:
-            self.replyError(
-                "ERR Porter does not support 'client|", quoting: request.argument(1),
-                "': CLIENT commands act on Porter's shared upstream connections")
-        }
-    }
-
-    private func commandIntrospection(_ request: RESPRequest) {
-        let sub = request.count > 1 ? (request.string(1)?.lowercased() ?? "") : ""
-        switch sub {
-        case "":
-            self.replyValue(.array(self.table.specs.map { CommandInfoEncoding.info($0) }))
-        case "count":
-            self.replyValue(.integer(self.table.specs.count))
-        case "list":
-            self.replyValue(.array(self.table.specs.map { .bulk($0.name) }))
-        case "info":
-            if request.count == 2 {
-                return self.replyValue(.array(self.table.specs.map { CommandInfoEncoding.info($0) }))
-            }
-            let entries: [RESPValue] = (2..<request.count).map { i in
-                self.table.spec(named: request.string(i) ?? "").map { CommandInfoEncoding.info($0) } ?? .null
-            }
-            self.replyValue(.array(entries))
-        case "docs":
-            let specs: [CommandSpec] =
-                request.count == 2
-                ? self.table.specs : (2..<request.count).compactMap { self.table.spec(named: request.string($0) ?? "") }
-            self.replyValue(.map(specs.map { (.bulk($0.name), CommandInfoEncoding.docs($0)) }))
-        case "getkeys":
-            guard request.count > 2 else {
-                return self.replyError("ERR wrong number of arguments for 'command|getkeys' command")
-            }
-            let inner = RESPRequest(Array(request.arguments.dropFirst(2)))
-            guard let target = self.table.lookup(inner) else {
-                return self.replyError("ERR Invalid command specified")
-            }
-            guard target.acceptsArgumentCount(inner.count) else {
-                return self.replyError("ERR Invalid number of arguments specified for command")
-            }
-            guard let indexes = target.keyIndexes(in: inner), !indexes.isEmpty else {
-                return self.replyError("ERR The command has no key arguments")
-            }
-            self.replyValue(.array(indexes.map { .bytes(inner.argument($0)!) }))
-        default:
-            self.replyError("ERR unknown subcommand '", quoting: request.argument(1), "'. Try COMMAND HELP.")
-        }
-    }
 }
 
 /// Takes the reply to the WAIT sent after a durable write (one per sending, so a stale reply from

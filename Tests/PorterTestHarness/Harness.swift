@@ -408,10 +408,17 @@ public final class WriteLoad: @unchecked Sendable {
             while !self.lock.withLock({ self.stopping }) {
                 n += 1
                 let key = "\(prefix)\(n)"
-                let reply = try? client.command("SETEX", key, "3600", "session-\(n)")
+                var failure = "no reply"
+                let reply: RedisTestClient.Reply?
+                do {
+                    reply = try client.command("SETEX", key, "3600", "session-\(n)")
+                } catch {
+                    reply = nil
+                    failure = "no reply: \(error)"
+                }
                 let outcome = Outcome(
                     key: key, ok: reply == .simple("OK"),
-                    error: reply.map { $0.isError ? $0.errorText : nil } ?? "no reply",
+                    error: reply.map { $0.isError ? $0.errorText : nil } ?? failure,
                     at: .now)
                 self.lock.withLock { self.outcomes.append(outcome) }
                 if reply == nil { return }

@@ -46,7 +46,8 @@ struct ReplySlotsTests {
         let a = slots.allocate(command: 0, readAt: 0)
         #expect(written(&slots, a &+ 5, "late").isEmpty)
         #expect(written(&slots, a, "a") == ["a"])
-        if case .unknown = slots.complete(a, ByteBuffer(string: "again")) {} else {
+        if case .unknown = slots.complete(a, ByteBuffer(string: "again")) {
+        } else {
             Issue.record("a second reply to the same command was taken")
         }
     }

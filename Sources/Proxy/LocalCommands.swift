@@ -1,0 +1,256 @@
+import Commands
+import NIOCore
+import RESP
+import Upstream
+
+/// What Redis keeps per client and Porter answers itself: whether it authenticated, the
+/// protocol and database its connections use, and its name.
+struct ClientState: Equatable {
+    var authenticated: Bool
+    var profile = ConnectionProfile()
+    var name: String? = nil
+}
+
+/// Where the client is in a transaction, as far as local commands care.
+enum TransactionPhase {
+    case none, watching, multi
+}
+
+/// What a local command asks of the session.
+enum LocalOutcome: Equatable {
+    /// Write this reply (a prebuilt one, or a value encoded with the client's protocol now).
+    case reply(ByteBuffer)
+    case value(RESPValue)
+    /// An error line (it may quote the client's bytes).
+    case error([UInt8])
+    /// A wrong password: counted, slowed later, then this reply.
+    case authFailed(ByteBuffer)
+    /// Send the command upstream, as it came (inside MULTI Redis queues it).
+    case forward
+    /// Refused inside MULTI: EXEC will fail, as in Redis.
+    case refusedInMulti([UInt8])
+    /// `+OK`, then close once every earlier reply is written.
+    case quit
+    /// RESET: end any transaction, then reply `+RESET`.
+    case reset
+}
+
+extension LocalOutcome {
+    static func error(_ text: String) -> LocalOutcome { .error(Array(text.utf8)) }
+}
+
+/// The commands Porter answers itself (PING, ECHO, QUIT, AUTH, HELLO, SELECT, CLIENT, COMMAND,
+/// RESET), as a pure function of the client's state: no I/O, so each is unit-tested alone.
+/// Transactions (MULTI, EXEC, DISCARD, WATCH, UNWATCH) are not here: they need a connection.
+struct LocalCommands {
+    /// The settings they read (a reload changes them from the next command).
+    var requirePassword: String?
+    var username: String
+    var databases: Int
+    var reportedVersion: String
+    let table: CommandTable
+    /// The client's id (CLIENT ID, HELLO).
+    let id: Int
+
+    init(configuration: ProxyConfiguration, table: CommandTable, id: Int) {
+        self.requirePassword = configuration.requirePassword
+        self.username = configuration.username
+        self.databases = configuration.databases
+        self.reportedVersion = configuration.reportedVersion
+        self.table = table
+        self.id = id
+    }
+
+    func run(
+        _ command: LocalCommand, _ request: RESPRequest, state: inout ClientState, phase: TransactionPhase
+    ) -> LocalOutcome {
+        let inMulti = phase == .multi
+        switch command {
+        case .ping:
+            if inMulti { return .forward }
+            // The table's arity (-1) allows any count; Redis' own check allows one argument.
+            if request.count > 2 { return .error("ERR wrong number of arguments for 'ping' command") }
+            return request.count == 1 ? .reply(Replies.pong) : .value(.bytes(request.argument(1)!))
+        case .echo:
+            if inMulti { return .forward }
+            return .value(.bytes(request.argument(1)!))
+        case .quit:
+            return .quit
+        case .auth:
+            if inMulti { return Self.refused("auth") }
+            guard let expected = self.requirePassword else {
+                return .error(
+                    "ERR AUTH <password> called without any password configured for the default user. Are you sure your configuration is correct?"
+                )
+            }
+            let user = request.count == 3 ? request.string(1) : nil
+            guard self.credentialsMatch(user: user, password: request.argument(request.count - 1)!, expected: expected)
+            else { return .authFailed(Replies.wrongPass) }
+            state.authenticated = true
+            return .reply(Replies.ok)
+        case .hello:
+            if inMulti { return Self.refused("hello") }
+            return self.hello(request, state: &state, phase: phase)
+        case .select:
+            if inMulti { return Self.refused("select") }
+            guard let db = request.integer(1) else { return .error("ERR value is not an integer or out of range") }
+            guard db >= 0 && db < self.databases else { return .error("ERR DB index is out of range") }
+            if phase == .watching { return .error("ERR Porter: SELECT while keys are WATCHed is not supported") }
+            state.profile.database = db
+            return .reply(Replies.ok)
+        case .client:
+            if inMulti { return Self.refused("client") }
+            return self.client(request, state: &state)
+        case .command:
+            return self.commandIntrospection(request)
+        case .reset:
+            state = ClientState(authenticated: self.requirePassword == nil)
+            return .reset
+        case .multi, .exec, .discard, .watch, .unwatch:
+            preconditionFailure("transactions are run by the session, not as local commands")
+        }
+    }
+
+    private static func refused(_ name: String) -> LocalOutcome {
+        .refusedInMulti(Array("ERR Porter: '\(name)' inside MULTI is not supported".utf8))
+    }
+
+    /// Whether `user`/`password` are the configured client credentials (nil user: the default).
+    private func credentialsMatch(user: String?, password: ByteBuffer, expected: String) -> Bool {
+        let userOK = (user ?? self.username) == self.username
+        return userOK && constantTimeEquals(password.readableBytesView, Array(expected.utf8))
+    }
+
+    private func hello(_ request: RESPRequest, state: inout ClientState, phase: TransactionPhase) -> LocalOutcome {
+        var proto = state.profile.proto
+        var index = 1
+        if request.count > 1 {
+            guard let version = request.integer(1) else {
+                return .error("ERR Protocol version is not an integer or out of range")
+            }
+            guard version == 2 || version == 3 else { return .reply(Replies.noProto) }
+            proto = version == 3 ? .resp3 : .resp2
+            index = 2
+        }
+        var name = state.name
+        var authenticated = state.authenticated
+        while index < request.count {
+            if request.argument(index, equalsUppercase: "AUTH"), index + 2 < request.count {
+                // Without a configured password any credentials pass, as for Redis' "nopass" user.
+                if let expected = self.requirePassword {
+                    let user = request.string(index + 1)
+                    guard self.credentialsMatch(user: user, password: request.argument(index + 2)!, expected: expected)
+                    else { return .authFailed(Replies.wrongPass) }
+                    authenticated = true
+                }
+                index += 3
+            } else if request.argument(index, equalsUppercase: "SETNAME"), index + 1 < request.count {
+                name = request.string(index + 1)
+                index += 2
+            } else {
+                return .error(Self.quoting("ERR Syntax error in HELLO option '", request.argument(index), "'"))
+            }
+        }
+        state.authenticated = authenticated
+        guard authenticated else { return .reply(Replies.noAuthHello) }
+        if proto != state.profile.proto {
+            guard phase == .none else {
+                return .error("ERR Porter: HELLO cannot change the protocol inside a transaction or WATCH")
+            }
+            state.profile.proto = proto
+        }
+        state.name = name
+        return .value(
+            .map([
+                ("server", "redis"),
+                ("version", .bulk(self.reportedVersion)),
+                ("proto", .integer(proto.rawValue)),
+                ("id", .integer(self.id)),
+                ("mode", "standalone"),
+                ("role", "master"),
+                ("modules", .array([])),
+                ("proxy", "porter"),
+            ]))
+    }
+
+    private func client(_ request: RESPRequest, state: inout ClientState) -> LocalOutcome {
+        let sub = request.string(1)?.lowercased() ?? ""
+        switch sub {
+        case "setname":
+            guard request.count == 3 else {
+                return .error("ERR wrong number of arguments for 'client|setname' command")
+            }
+            let name = request.string(2) ?? ""
+            if name.contains(where: { $0 == " " || $0 == "\n" }) {
+                return .error("ERR Client names cannot contain spaces, newlines or special characters.")
+            }
+            state.name = name.isEmpty ? nil : name
+            return .reply(Replies.ok)
+        case "getname":
+            return .value(state.name.map { .bulk($0) } ?? .null)
+        case "id":
+            return .value(.integer(self.id))
+        case "setinfo":
+            // redis-py and others send CLIENT SETINFO LIB-NAME/LIB-VER on connect.
+            return .reply(Replies.ok)
+        case "info":
+            let name = state.name ?? ""
+            return .value(
+                .bulk(
+                    "id=\(self.id) name=\(name) db=\(state.profile.database) resp=\(state.profile.proto.rawValue) lib=porter\n"
+                ))
+        case "reply":
+            if request.argument(2, equalsUppercase: "ON") { return .reply(Replies.ok) }
+            return .error("ERR Porter does not support 'client|reply' other than ON: replies are matched to commands")
+        default:
+            return .error(
+                Self.quoting(
+                    "ERR Porter does not support 'client|", request.argument(1),
+                    "': CLIENT commands act on Porter's shared upstream connections"))
+        }
+    }
+
+    private func commandIntrospection(_ request: RESPRequest) -> LocalOutcome {
+        let sub = request.count > 1 ? (request.string(1)?.lowercased() ?? "") : ""
+        switch sub {
+        case "":
+            return .value(.array(self.table.specs.map { CommandInfoEncoding.info($0) }))
+        case "count":
+            return .value(.integer(self.table.specs.count))
+        case "list":
+            return .value(.array(self.table.specs.map { .bulk($0.name) }))
+        case "info":
+            if request.count == 2 { return .value(.array(self.table.specs.map { CommandInfoEncoding.info($0) })) }
+            let entries: [RESPValue] = (2..<request.count).map { i in
+                self.table.spec(named: request.string(i) ?? "").map { CommandInfoEncoding.info($0) } ?? .null
+            }
+            return .value(.array(entries))
+        case "docs":
+            let specs: [CommandSpec] =
+                request.count == 2
+                ? self.table.specs : (2..<request.count).compactMap { self.table.spec(named: request.string($0) ?? "") }
+            return .value(.map(specs.map { (.bulk($0.name), CommandInfoEncoding.docs($0)) }))
+        case "getkeys":
+            guard request.count > 2 else {
+                return .error("ERR wrong number of arguments for 'command|getkeys' command")
+            }
+            let inner = RESPRequest(Array(request.arguments.dropFirst(2)))
+            guard let target = self.table.lookup(inner) else { return .error("ERR Invalid command specified") }
+            guard target.acceptsArgumentCount(inner.count) else {
+                return .error("ERR Invalid number of arguments specified for command")
+            }
+            guard let indexes = target.keyIndexes(in: inner), !indexes.isEmpty else {
+                return .error("ERR The command has no key arguments")
+            }
+            return .value(.array(indexes.map { .bytes(inner.argument($0)!) }))
+        default:
+            return .error(Self.quoting("ERR unknown subcommand '", request.argument(1), "'. Try COMMAND HELP."))
+        }
+    }
+
+    /// Porter's words around a client's argument, its bytes as they came (at most 128).
+    static func quoting(_ prefix: String, _ argument: ByteBuffer?, _ suffix: String) -> [UInt8] {
+        Array(prefix.utf8) + Array((argument?.readableBytesView ?? ByteBuffer().readableBytesView).prefix(128))
+            + Array(suffix.utf8)
+    }
+}
