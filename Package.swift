@@ -128,7 +128,9 @@ let package = Package(
         // The request path's pure parts (reply slots, …), without servers.
         .testTarget(
             name: "ProxyTests",
-            dependencies: ["Proxy", "Commands", "RESP", "Upstream", .product(name: "NIOCore", package: "swift-nio")]),
+            dependencies: [
+                "Proxy", "Commands", "RESP", "Upstream", "Topology", .product(name: "NIOCore", package: "swift-nio"),
+            ]),
         .testTarget(name: "TelemetryTests", dependencies: ["Telemetry"]),
         .testTarget(
             name: "TopologyTests",

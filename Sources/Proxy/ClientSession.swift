@@ -670,85 +670,36 @@ final class ClientSession: ChannelDuplexHandler, UpstreamReplyReceiver {
         group.primary.usable && !(self.primaryConnection()?.isFailing ?? true)
     }
 
-    /// The next replica to read from, round robin: a readable one; when `orStale`, one that is
-    /// up but behind or unlinked (when the primary is gone, the freshest copy there is).
-    private func nextReadableReplica(_ group: GroupView, excluding: NodeAddress? = nil, orStale: Bool = false)
-        -> NodeAddress?
-    {
-        if let replica = self.pickRoundRobin(
-            group.replicas, includePrimary: nil, where: { $0.readable && $0.address != excluding })
-        {
-            return replica
-        }
-        guard orStale else { return nil }
-        return self.pickRoundRobin(group.replicas, includePrimary: nil, where: { $0.usable && $0.address != excluding })
-    }
-
-    /// Round robin over the nodes that pass `accept` (and `includePrimary`, when given), without
-    /// building a list: this runs for every read.
-    private func pickRoundRobin(
-        _ replicas: [NodeView], includePrimary primary: NodeAddress?, where accept: (NodeView) -> Bool
-    ) -> NodeAddress? {
-        var count = primary == nil ? 0 : 1
-        for replica in replicas where accept(replica) { count += 1 }
-        guard count > 0 else { return nil }
-        self.loop.readCursor &+= 1
-        var pick = self.loop.readCursor % count
-        if let primary {
-            if pick == 0 { return primary }
-            pick -= 1
-        }
-        for replica in replicas where accept(replica) {
-            if pick == 0 { return replica.address }
-            pick -= 1
-        }
-        return nil
-    }
-
     /// phpredis re-reads `<session key>_LOCK` before writing the session and compares it.
     private static let lockSuffix: [UInt8] = Array("_LOCK".utf8)
 
     /// Where a read goes: by the policy of its key's prefix; lock keys, and keys this Porter just
     /// wrote, always to the primary while it is reachable.
     private func readTarget(_ request: RESPRequest, spec: CommandSpec, group: GroupView) -> NodeAddress {
-        let primary = group.primary.address
-        var policy = self.loop.configuration.readPolicy
-        let key = self.firstKey(request, spec: spec)
-        if let key {
-            let mustUsePrimary = request.bytes.withUnsafeReadableBytes { bytes -> Bool in
-                for route in self.loop.configuration.readRoutes where key.length >= route.prefix.count {
-                    if route.prefix.indices.allSatisfy({ bytes[key.offset + $0] == route.prefix[$0] }) {
-                        policy = route.policy
-                        break
-                    }
-                }
+        let configuration = self.loop.configuration
+        var policy = configuration.readPolicy
+        var preferPrimary = false
+        if let key = self.firstKey(request, spec: spec) {
+            preferPrimary = request.bytes.withUnsafeReadableBytes { bytes -> Bool in
+                let keyBytes = UnsafeRawBufferPointer(rebasing: bytes[key.offset..<(key.offset + key.length)])
+                policy = ReadRouting.policy(key: keyBytes, routes: configuration.readRoutes, defaultPolicy: policy)
                 return Self.hasLockSuffix(bytes, key)
             }
-            if mustUsePrimary || (policy != .primary && self.loop.wroteRecently(self.keyHash(request, key))) {
-                if self.isPrimaryReachable(group) { return primary }
+            if !preferPrimary && policy != .primary && self.loop.wroteRecently(self.keyHash(request, key)) {
+                preferPrimary = true
             }
         }
-        switch policy {
-        case .primary:
-            return self.isPrimaryReachable(group)
-                ? primary : (self.nextReadableReplica(group, orStale: true) ?? primary)
-        case .replicasThenPrimary:
-            if let replica = self.nextReadableReplica(group) { return replica }
-            return self.isPrimaryReachable(group)
-                ? primary : (self.nextReadableReplica(group, orStale: true) ?? primary)
-        case .any:
-            return self.pickRoundRobin(
-                group.replicas, includePrimary: self.isPrimaryReachable(group) ? primary : nil, where: \.readable)
-                ?? primary
-        }
+        return ReadRouting.target(
+            group: group, policy: policy, preferPrimary: preferPrimary, cursor: &self.loop.readCursor,
+            primaryReachable: { self.isPrimaryReachable(group) })
     }
 
-    /// Another node for a read that failed on `node`: the primary for a replica, a replica for
-    /// the primary.
+    /// Another node for a read that failed on `node`.
     private func alternateReadTarget(excluding node: NodeAddress) -> NodeAddress? {
         guard let group = self.loop.topology.groups.first else { return nil }
-        if node != group.primary.address && self.isPrimaryReachable(group) { return group.primary.address }
-        return self.nextReadableReplica(group, excluding: node, orStale: node == group.primary.address)
+        return ReadRouting.alternate(
+            group: group, excluding: node, cursor: &self.loop.readCursor,
+            primaryReachable: { self.isPrimaryReachable(group) })
     }
 
     private static func isNil(_ reply: RESPToken) -> Bool {
