@@ -79,6 +79,7 @@ final class ClientSession: ChannelDuplexHandler, UpstreamReplyReceiver {
         self.id = id
         self.processor = NIOSingleStepByteToMessageProcessor(RESPRequestDecoder(limits: configuration.limits))
         self.client = ClientState(authenticated: configuration.requirePassword == nil)
+        self.tracker = Tracker(settings: Tracker.Settings(configuration))
         self.outbound = ByteBuffer()
     }
 
@@ -174,7 +175,7 @@ final class ClientSession: ChannelDuplexHandler, UpstreamReplyReceiver {
         self.endTransaction(reusable: false)
         self.holdTimer?.cancel()
         self.holdTimer = nil
-        self.held.removeAll()
+        self.tracker.removeAll()
         self.queued.removeAll()
         self.queuedHead = 0
         self.loop.holding(self, false)
@@ -263,7 +264,7 @@ final class ClientSession: ChannelDuplexHandler, UpstreamReplyReceiver {
             }
             if let spec, spec.isWrite, self.loop.tracksWrites, let group = self.loop.topology.groups.first {
                 return self.sendWrite(
-                    PendingWrite(
+                    Tracker.Write(
                         request: request, spec: spec, node: group.primary.address,
                         durable: self.isDurable(request, spec)),
                     sequence: sequence, group: group)
@@ -295,65 +296,22 @@ final class ClientSession: ChannelDuplexHandler, UpstreamReplyReceiver {
 
     // MARK: Writes: failover, -READONLY, durable writes
 
-    /// A write in flight where the group can fail over: kept until its reply, so it can be held
-    /// for a new primary and sent once more when it certainly did not run (`-READONLY`, primary
-    /// unreachable) or is idempotent; and, for durable writes, until its replicas confirmed it.
-    private struct PendingWrite {
-        var request: RESPRequest
-        var spec: CommandSpec
-        var node: NodeAddress
-        var durable: Bool
-        var retried = false
-        /// Durable writes: the write's own reply, sent once WAIT says the replicas have it.
-        var reply: ByteBuffer? = nil
-        /// Which sending this is (a stale WAIT reply from an earlier one is ignored).
-        var attempt: UInt32 = 0
-        /// Durable writes: the connection the write went on (WAIT must follow it there), and
-        /// until when WAIT is asked again while too few replicas have it (`write_wait`).
-        var connection: UpstreamConnection? = nil
-        var confirmBy: NIODeadline = .uptimeNanoseconds(0)
-        /// The TCP connection (generation) the write's reply came on.
-        var generation = 0
-        /// Set by the first hold: how long this write may wait for a primary, in all.
-        var holdUntil: NIODeadline? = nil
-
-        /// Whether it may be held (again): before its first hold, or within the time that gave.
-        var mayWaitAgain: Bool { self.holdUntil.map { NIODeadline.now() < $0 } ?? true }
-
-        init(request: RESPRequest, spec: CommandSpec, node: NodeAddress, durable: Bool) {
-            self.request = request
-            self.spec = spec
-            self.node = node
-            self.durable = durable
-        }
-    }
-    private var pendingWrites: [UInt32: PendingWrite] = [:]
-    private var attempts: UInt32 = 0
-
-    /// A write waiting for the group to have a usable primary again.
-    private struct HeldWrite {
-        var write: PendingWrite
-        var sequence: UInt32
-        var deadline: NIODeadline
-        /// The node that refused it with -READONLY: not written to again until it was seen down.
-        var refusedBy: NodeAddress?
-        var refuserSeenDown = false
-        var why: String
-    }
-    // Plain arrays, empty until first used: a CircularBuffer allocates at init, and these are
-    // rarely used (idle clients cost memory for every field).
-    private var held: [HeldWrite] = []
+    typealias Tracker = WriteTracker<UpstreamConnection>
+    /// Writes where the primary can change or replicas must confirm them: the rules are in
+    /// `WriteTracker`; the session sends, replies and schedules what it decides.
+    private var tracker: Tracker
     private var holdTimer: Scheduled<Void>?
     /// Commands that came after a held or durable write, replayed in order once it is done.
     private var queued: [RESPRequest] = []
     private var queuedHead = 0
-    private var durableInFlight = 0
     private var replaying = false
+    /// Whether the loop tells this session of topology changes (it has held writes).
+    private var registeredHolding = false
 
     /// Later commands must wait: a write is held, a durable write waits for its replicas, or a
     /// transaction's last reply is not in yet.
     private var mustWait: Bool {
-        if !self.held.isEmpty || self.durableInFlight > 0 { return true }
+        if self.tracker.mustWait { return true }
         if case .ending = self.transaction { return true }
         return false
     }
@@ -378,64 +336,79 @@ final class ClientSession: ChannelDuplexHandler, UpstreamReplyReceiver {
             && suffix.indices.allSatisfy { bytes[key.offset + key.length - suffix.count + $0] == suffix[$0] }
     }
 
-    private func sendWrite(_ write: PendingWrite, sequence: UInt32, group: GroupView) {
-        var write = write
-        guard group.primary.usable else {
-            let why =
-                "the primary of group '\(group.name)' (\(group.primary.address)) is down: \(group.primary.lastError ?? "failed its health checks")"
-            if self.loop.configuration.writeWait > .zero && write.mayWaitAgain {
-                return self.hold(
-                    write, sequence: sequence, refusedBy: nil, wait: self.loop.configuration.writeWait, why: why)
-            }
+    /// The group's primary as the tracker needs it; `withConnection`: whether this client's
+    /// connection to it is up (asked only when held writes are looked at: it costs a lookup).
+    private func primaryView(_ group: GroupView, withConnection: Bool) -> Tracker.Primary {
+        let primary = group.primary
+        let ready =
+            withConnection && primary.usable
+            && self.loop.pool(for: primary.address).connection(for: self.profile, hint: self.id).isReady
+        return Tracker.Primary(
+            group: group.name, address: primary.address, usable: primary.usable, lastError: primary.lastError,
+            connectionReady: ready)
+    }
+
+    private func sendWrite(_ write: Tracker.Write, sequence: UInt32, group: GroupView) {
+        self.tracker.settings = Tracker.Settings(self.loop.configuration)
+        switch self.tracker.write(
+            write, sequence: sequence, primary: self.primaryView(group, withConnection: false), now: .now())
+        {
+        case .send(let write):
+            self.transmit(write, sequence: sequence)
+        case .held:
+            self.afterTracker()
+        case .fail(let message):
             self.loop.stats.upstreamErrors &+= 1
-            return self.replyErrorTo(sequence, "ERR Porter: \(why)")
+            self.replyErrorTo(sequence, message)
         }
-        write.node = group.primary.address
-        self.attempts &+= 1
-        write.attempt = self.attempts
+    }
+
+    /// Puts a tracked write on the wire: a durable one on a connection of its own, then WAIT.
+    private func transmit(_ write: Tracker.Write, sequence: UInt32) {
         let connection: UpstreamConnection
         if write.durable {
             var profile = self.profile
             profile.purpose = .durableWrites
             connection = self.loop.pool(for: write.node).connection(for: profile, hint: self.id)
-            self.durableInFlight += 1
         } else if let shared = self.primaryConnection() {
             connection = shared
         } else {
             return self.reply(sequence, Replies.noUpstream)
         }
-        if write.durable {
-            write.connection = connection
-            write.confirmBy = .now() + self.loop.configuration.writeWait
-        }
-        self.pendingWrites[sequence] = write
+        self.tracker.sent(write, sequence, on: connection, now: .now())
         connection.send(write.request, receiver: self, sequence: sequence)
-        if write.durable, self.pendingWrites[sequence]?.attempt == write.attempt {
+        if write.durable, self.tracker.isPending(sequence, attempt: write.attempt) {
             connection.send(
-                self.loop.waitRequest,
-                receiver: WaitReplyReceiver(session: self, attempt: write.attempt), sequence: sequence)
+                self.loop.waitRequest, receiver: WaitReplyReceiver(session: self, attempt: write.attempt),
+                sequence: sequence)
         }
     }
 
-    /// Holds a write until the group has a usable primary (or `wait` runs out).
-    private func hold(_ write: PendingWrite, sequence: UInt32, refusedBy: NodeAddress?, wait: TimeAmount, why: String) {
-        self.loop.stats.heldWrites &+= 1
-        var write = write
-        let deadline = write.holdUntil ?? (.now() + wait)
-        write.holdUntil = deadline
-        self.held.append(
-            HeldWrite(write: write, sequence: sequence, deadline: deadline, refusedBy: refusedBy, why: why))
-        self.loop.holding(self, true)
-        if self.holdTimer == nil { self.armHoldTimer() }
+    /// After the tracker changed: counters, the hold timer, the loop's list of holding sessions,
+    /// and the commands that waited behind what is now done.
+    private func afterTracker() {
+        let (held, retried) = self.tracker.takeCounts()
+        self.loop.stats.heldWrites &+= held
+        self.loop.stats.retries &+= retried
+        if self.tracker.held.isEmpty {
+            if self.registeredHolding {
+                self.holdTimer?.cancel()
+                self.holdTimer = nil
+                self.loop.holding(self, false)
+                self.registeredHolding = false
+            }
+        } else {
+            if !self.registeredHolding {
+                self.loop.holding(self, true)
+                self.registeredHolding = true
+            }
+            if self.holdTimer == nil { self.armHoldTimer() }
+        }
+        if !self.mustWait && self.queuedHead < self.queued.count { self.replayQueued() }
     }
-
-    /// Held writes are looked at again this often: a connection may come back without any
-    /// change of topology (a killed connection, not a dead node).
-    private static let holdRecheck = TimeAmount.milliseconds(50)
 
     private func armHoldTimer() {
-        guard let first = self.held.first else { return }
-        let at = Swift.min(first.deadline, .now() + Self.holdRecheck)
+        guard let at = self.tracker.nextCheck(now: .now()) else { return }
         self.holdTimer = self.loop.eventLoop.assumeIsolated().scheduleTask(deadline: at) { [weak self] in
             self?.holdTimer = nil
             self?.retryHeld()
@@ -445,49 +418,19 @@ final class ClientSession: ChannelDuplexHandler, UpstreamReplyReceiver {
     /// Called when the topology changes and when a held write's time is up.
     func retryHeld() {
         guard !self.closed else { return }
-        let group = self.loop.topology.groups.first
-        let now = NIODeadline.now()
-        // A node that refused a write with -READONLY is written to again only after it was seen
-        // down (checked again) or replaced.
-        if let group {
-            for i in self.held.indices where !group.primary.usable || group.primary.address != self.held[i].refusedBy {
-                self.held[i].refuserSeenDown = true
-            }
-        }
-        while let first = self.held.first {
-            if let group, self.mayRetry(first, on: group) {
-                self.held.removeFirst()
-                var write = first.write
-                write.retried = true
-                self.loop.stats.retries &+= 1
-                self.sendWrite(write, sequence: first.sequence, group: group)
-            } else if first.deadline <= now {
-                self.held.removeFirst()
+        self.tracker.settings = Tracker.Settings(self.loop.configuration)
+        let primary = self.loop.topology.groups.first.map { self.primaryView($0, withConnection: true) }
+        for action in self.tracker.retry(primary: primary, now: .now()) {
+            switch action {
+            case .send(let sequence, let write):
+                self.transmit(write, sequence: sequence)
+            case .fail(let sequence, let message):
                 self.loop.stats.upstreamErrors &+= 1
-                self.replyErrorTo(first.sequence, "ERR Porter: no writable primary came in time; \(first.why)")
-            } else {
-                break
+                self.replyErrorTo(sequence, message)
             }
         }
-        if self.held.isEmpty {
-            self.holdTimer?.cancel()
-            self.holdTimer = nil
-            self.loop.holding(self, false)
-            self.replayQueued()
-        } else if self.holdTimer == nil {
-            self.armHoldTimer()
-        }
+        self.afterTracker()
         self.flushOutbound()
-    }
-
-    /// A held write goes to a primary the health checks accept: to another node than the one it
-    /// failed on, or to that node once a connection to it is up again (and, after -READONLY,
-    /// once it was seen down, i.e. checked again).
-    private func mayRetry(_ held: HeldWrite, on group: GroupView) -> Bool {
-        guard group.primary.usable else { return false }
-        if group.primary.address != held.write.node { return true }
-        guard held.refusedBy == nil || held.refuserSeenDown else { return false }
-        return self.loop.pool(for: group.primary.address).connection(for: self.profile, hint: self.id).isReady
     }
 
     /// Runs the commands that waited behind a held or durable write, in order.
@@ -512,118 +455,72 @@ final class ClientSession: ChannelDuplexHandler, UpstreamReplyReceiver {
     /// The reply to a tracked write. Returns true when Porter took it over (held, or waiting for
     /// WAIT) and the client gets nothing yet.
     private func writeReplied(_ reply: RESPToken, sequence: UInt32) -> Bool {
-        guard var write = self.pendingWrites[sequence] else { return false }
-        if !write.retried, reply.isError, reply.errorCode == "READONLY" {
-            // Not executed: the node is no primary (any more). Rediscover, then send it once more.
-            self.pendingWrites[sequence] = nil
-            if write.durable { self.durableInFlight -= 1 }
-            self.loop.primaryRefusedWrite(write.node)
-            self.hold(
-                write, sequence: sequence, refusedBy: write.node,
-                wait: Swift.max(self.loop.configuration.writeWait, self.loop.configuration.upstream.commandTimeout),
-                why: "\(write.node) refused the write with -READONLY")
+        let isError = reply.isError
+        switch self.tracker.replied(
+            sequence, isError: isError, errorCode: isError ? reply.errorCode : nil, reply: reply.base, now: .now())
+        {
+        case .passThrough:
+            return false
+        case .kept, .held:
+            self.afterTracker()
+            return true
+        case .heldAfterReadonly(let node):
+            self.loop.primaryRefusedWrite(node)
+            self.afterTracker()
             return true
         }
-        if write.durable && !reply.isError {
-            write.reply = reply.base
-            write.generation = write.connection?.connectionGeneration ?? 0
-            self.pendingWrites[sequence] = write
-            return true
-        }
-        self.pendingWrites[sequence] = nil
-        if write.durable {
-            self.durableInFlight -= 1
-            self.afterDurableWrite()
-        }
-        return false
     }
 
     /// A tracked write failed before any reply. Returns true when it was held for another try.
     private func writeFailed(_ error: UpstreamError, sequence: UInt32) -> Bool {
-        guard let write = self.pendingWrites.removeValue(forKey: sequence) else { return false }
-        if write.durable { self.durableInFlight -= 1 }
-        self.loop.healthChecker?.reportTrafficFailure(write.node, reason: error.message)
-        // A write that never ran (unreachable, overloaded), or that may run twice, is held for a
-        // primary (Sentinel also closes client connections around a failover).
-        let notExecuted = error.code == .unreachable || error.code == .overloaded
-        if write.reply == nil && write.mayWaitAgain && (notExecuted || write.spec.isIdempotent(write.request)) {
-            let wait =
-                notExecuted
-                ? self.loop.configuration.writeWait
-                : Swift.max(self.loop.configuration.writeWait, self.loop.configuration.upstream.commandTimeout)
-            if wait > .zero {
-                self.hold(write, sequence: sequence, refusedBy: nil, wait: wait, why: error.message)
-                return true
-            }
-        }
-        if write.durable { self.afterDurableWrite() }
-        return false
+        let (disposition, node) = self.tracker.failed(sequence, code: error.code, message: error.message, now: .now())
+        guard let node else { return false }
+        self.loop.healthChecker?.reportTrafficFailure(node, reason: error.message)
+        self.afterTracker()
+        return disposition == .held
     }
 
     /// WAIT answered for a durable write: the client gets the write's reply if enough replicas
     /// have it, and an error saying so if not.
     func waitReplied(_ reply: RESPToken?, error: UpstreamError?, sequence: UInt32, attempt: UInt32) -> Bool {
-        guard let write = self.pendingWrites[sequence], write.attempt == attempt, let writeReply = write.reply else {
-            return false
-        }
-        let needed = self.loop.configuration.waitReplicas
-        let acknowledged = reply?.integer ?? -1
-        // A WAIT on another TCP connection than the write's would count nothing of it.
-        let sameConnection = write.connection.map { $0.isReady && $0.connectionGeneration == write.generation } ?? false
-        if acknowledged < needed, !sameConnection, NIODeadline.now() + Self.waitRetryDelay < write.confirmBy,
-            write.spec.isIdempotent(write.request)
-        {
-            // The connection went (Sentinel closes client connections when it promotes or
-            // reconfigures a node), and WAIT counts only its own writes: write it again.
-            self.pendingWrites[sequence] = nil
-            self.durableInFlight -= 1
-            var again = write
-            again.reply = nil
-            again.holdUntil = again.holdUntil ?? write.confirmBy
-            self.hold(
-                again, sequence: sequence, refusedBy: nil, wait: self.loop.configuration.writeWait,
-                why: "the connection closed before \(needed) replica(s) confirmed the write")
-            return false
-        }
-        if acknowledged < needed, sameConnection, let connection = write.connection,
-            NIODeadline.now() + Self.waitRetryDelay < write.confirmBy
-        {
-            // Too few replicas now (one is resyncing after a failover): ask again, up to write_wait.
-            self.loop.eventLoop.assumeIsolated().scheduleTask(in: Self.waitRetryDelay) { [weak self] in
-                guard let self, let pending = self.pendingWrites[sequence], pending.attempt == attempt else { return }
-                guard connection.isReady, connection.connectionGeneration == pending.generation else {
-                    let lost = UpstreamError(.connectionLost, "the connection of the write closed before WAIT")
-                    _ = self.waitReplied(nil, error: lost, sequence: sequence, attempt: attempt)
-                    self.flushOutbound()
-                    return
-                }
-                connection.send(
-                    self.loop.waitRequest, receiver: WaitReplyReceiver(session: self, attempt: attempt),
-                    sequence: sequence)
-            }
-            return false
-        }
-        self.pendingWrites[sequence] = nil
-        self.durableInFlight -= 1
-        if acknowledged >= needed {
-            self.reply(sequence, writeReply)
-        } else {
-            self.loop.stats.unconfirmedWrites &+= 1
-            let ms = self.loop.configuration.waitTimeout.nanoseconds / 1_000_000
-            let what = reply.flatMap { $0.integer.map { "\($0) did" } ?? $0.string } ?? error?.message ?? "no answer"
-            self.replyErrorTo(
-                sequence,
-                "ERR Porter: the write ran on the primary but \(needed) replica(s) did not confirm it within \(ms)ms (\(what)); it may not survive a failover"
-            )
-        }
-        self.afterDurableWrite()
-        return self.wantsBatchComplete()
+        let confirmation = self.tracker.waitReplied(
+            sequence, attempt: attempt, acknowledged: reply?.integer ?? -1,
+            what: reply.flatMap { $0.integer.map { "\($0) did" } ?? $0.string } ?? error?.message ?? "no answer",
+            now: .now())
+        return self.confirm(confirmation, sequence: sequence, attempt: attempt)
     }
 
-    private static let waitRetryDelay = TimeAmount.milliseconds(50)
-
-    private func afterDurableWrite() {
-        if !self.mustWait && self.queuedHead < self.queued.count { self.replayQueued() }
+    private func confirm(_ confirmation: Tracker.Confirmation, sequence: UInt32, attempt: UInt32) -> Bool {
+        switch confirmation {
+        case .stale:
+            return false
+        case .rewrite:
+            self.afterTracker()
+            return false
+        case .askAgain(let delay):
+            self.loop.eventLoop.assumeIsolated().scheduleTask(in: delay) { [weak self] in
+                guard let self else { return }
+                let (connection, confirmation) = self.tracker.waitDue(sequence, attempt: attempt, now: .now())
+                if let connection {
+                    connection.send(
+                        self.loop.waitRequest, receiver: WaitReplyReceiver(session: self, attempt: attempt),
+                        sequence: sequence)
+                } else {
+                    _ = self.confirm(confirmation, sequence: sequence, attempt: attempt)
+                    self.flushOutbound()
+                }
+            }
+            return false
+        case .deliver(let reply):
+            self.reply(sequence, reply)
+            self.afterTracker()
+            return self.wantsBatchComplete()
+        case .fail(let message):
+            self.loop.stats.unconfirmedWrites &+= 1
+            self.replyErrorTo(sequence, message)
+            self.afterTracker()
+            return self.wantsBatchComplete()
+        }
     }
 
     /// The first key of a request, as a range of its bytes.
@@ -867,13 +764,13 @@ final class ClientSession: ChannelDuplexHandler, UpstreamReplyReceiver {
 
     func upstreamReply(_ reply: RESPToken, sequence: UInt32) -> Bool {
         if !self.pendingReads.isEmpty && self.retriedRead(reply, sequence: sequence) { return false }
-        if !self.pendingWrites.isEmpty && self.writeReplied(reply, sequence: sequence) { return false }
+        if !self.tracker.pending.isEmpty && self.writeReplied(reply, sequence: sequence) { return false }
         self.reply(sequence, reply.base)
         return self.wantsBatchComplete()
     }
 
     func upstreamFailed(_ error: UpstreamError, sequence: UInt32) -> Bool {
-        if !self.pendingWrites.isEmpty && self.writeFailed(error, sequence: sequence) { return false }
+        if !self.tracker.pending.isEmpty && self.writeFailed(error, sequence: sequence) { return false }
         if let pending = self.pendingReads.removeValue(forKey: sequence) {
             if error.code != .overloaded {
                 self.loop.healthChecker?.reportTrafficFailure(pending.node, reason: error.message)

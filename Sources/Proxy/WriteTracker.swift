@@ -1,0 +1,380 @@
+import Commands
+import NIOCore
+import RESP
+import Upstream
+
+/// What the tracker needs of the connection a durable write went on: `WAIT` counts only the
+/// writes of its own TCP connection, so it must be asked there, and only while that is the one.
+protocol TrackedConnection: AnyObject {
+    var isReady: Bool { get }
+    var connectionGeneration: Int { get }
+}
+
+extension UpstreamConnection: TrackedConnection {}
+
+/// The writes of one client where the primary can change (failover, `-READONLY`) or replicas
+/// must confirm them (`wait_replicas`): a pure state machine. Time comes in as `now:`, the
+/// primary as a `Primary` value, and every decision goes back to the session, which sends,
+/// replies and schedules. So the hold, resend and WAIT rules are unit-tested with injected time.
+///
+///   write ──▶ primary usable? ── yes ─▶ .send (pending until its reply)
+///                 │ no, write_wait left ─▶ held ──(retry: topology change, timer)──▶ .send
+///                 └ no ─▶ .fail                         └ deadline passed ─▶ fail
+///   reply -READONLY ─▶ held (resent once the node was seen down or replaced)
+///   connection lost ─▶ held if it never ran, or is idempotent; else the error
+///   durable reply ─▶ kept until WAIT says enough replicas have it (asked again up to write_wait)
+struct WriteTracker<Connection: TrackedConnection> {
+    struct Settings {
+        var writeWait: TimeAmount
+        var commandTimeout: TimeAmount
+        var waitReplicas: Int
+        var waitTimeout: TimeAmount
+
+        init(_ configuration: ProxyConfiguration) {
+            self.writeWait = configuration.writeWait
+            self.commandTimeout = configuration.upstream.commandTimeout
+            self.waitReplicas = configuration.waitReplicas
+            self.waitTimeout = configuration.waitTimeout
+        }
+
+        init(writeWait: TimeAmount, commandTimeout: TimeAmount, waitReplicas: Int, waitTimeout: TimeAmount) {
+            self.writeWait = writeWait
+            self.commandTimeout = commandTimeout
+            self.waitReplicas = waitReplicas
+            self.waitTimeout = waitTimeout
+        }
+    }
+
+    /// One write, from its first sending to its reply (and, when durable, its replicas' WAIT).
+    struct Write {
+        var request: RESPRequest
+        var spec: CommandSpec
+        var node: NodeAddress
+        var durable: Bool
+        var retried = false
+        /// Durable writes: the write's own reply, sent once WAIT says the replicas have it.
+        var reply: ByteBuffer? = nil
+        /// Which sending this is (a stale WAIT reply from an earlier one is ignored).
+        var attempt: UInt32 = 0
+        /// Durable writes: the connection the write went on, its TCP generation when the reply
+        /// came, and until when WAIT is asked again while too few replicas have it.
+        var connection: Connection? = nil
+        var generation = 0
+        var confirmBy: NIODeadline = .uptimeNanoseconds(0)
+        /// Set by the first hold: how long this write may wait for a primary, in all.
+        var holdUntil: NIODeadline? = nil
+
+        init(request: RESPRequest, spec: CommandSpec, node: NodeAddress, durable: Bool) {
+            self.request = request
+            self.spec = spec
+            self.node = node
+            self.durable = durable
+        }
+
+        /// Whether it may be held (again): before its first hold, or within the time that gave.
+        func mayWaitAgain(_ now: NIODeadline) -> Bool { self.holdUntil.map { now < $0 } ?? true }
+    }
+
+    /// A write waiting for the group to have a usable primary again.
+    struct Held {
+        var write: Write
+        var sequence: UInt32
+        var deadline: NIODeadline
+        /// The node that refused it with -READONLY: not written to again until it was seen down.
+        var refusedBy: NodeAddress?
+        var refuserSeenDown = false
+        var why: String
+    }
+
+    /// The group's primary as the session sees it now.
+    struct Primary {
+        var group: String
+        var address: NodeAddress
+        var usable: Bool
+        var lastError: String?
+        /// Whether this client's connection to it is up (a held write goes back to the node it
+        /// failed on only then).
+        var connectionReady: Bool
+    }
+
+    enum Decision {
+        /// Send it now: register it with `sent(_:_:on:now:)` first, then put it on the wire.
+        case send(Write)
+        /// Held for a primary; nothing to do until `retry`.
+        case held
+        /// Reply this error.
+        case fail(String)
+    }
+
+    /// What the session does with an upstream reply or failure of a tracked write.
+    enum Disposition: Equatable {
+        /// Not tracked, or done: give the client the reply (or error) as it is.
+        case passThrough
+        /// Kept (a durable write waiting for WAIT): the client gets nothing yet.
+        case kept
+        /// Held for another try: the client gets nothing yet.
+        case held
+        /// Held after `-READONLY`: also ask what the node is now.
+        case heldAfterReadonly(NodeAddress)
+    }
+
+    /// What WAIT's answer means for a durable write.
+    enum Confirmation {
+        /// Not this write's current WAIT: ignore it.
+        case stale
+        case deliver(ByteBuffer)
+        /// Too few replicas confirmed in time; `unconfirmed` counts it.
+        case fail(String)
+        /// Ask WAIT again after this long on the same connection (`waitDue`).
+        case askAgain(after: TimeAmount)
+        /// The connection went, so WAIT could count nothing of it: the write is held to be sent
+        /// again (it is idempotent).
+        case rewrite
+    }
+
+    /// A retry pass's results, in order.
+    enum RetryAction {
+        case send(UInt32, Write)
+        case fail(UInt32, String)
+    }
+
+    var settings: Settings
+    private(set) var pending: [UInt32: Write] = [:]
+    // Plain arrays, empty until first used: rarely used, and idle clients pay for every field.
+    private(set) var held: [Held] = []
+    private(set) var durableInFlight = 0
+    private var attempts: UInt32 = 0
+    /// Writes held, and held writes sent again, since `takeCounts()` (for the loop's counters).
+    private var heldCount = 0
+    private var retryCount = 0
+
+    /// How often held writes are looked at again: a connection may come back without any
+    /// change of topology (a killed connection, not a dead node).
+    static var recheck: TimeAmount { .milliseconds(50) }
+    /// The pause before WAIT is asked again.
+    static var waitRetryDelay: TimeAmount { .milliseconds(50) }
+
+    init(settings: Settings) {
+        self.settings = settings
+    }
+
+    /// Later commands must wait: a write is held or a durable write waits for its replicas.
+    var mustWait: Bool { !self.held.isEmpty || self.durableInFlight > 0 }
+
+    /// When the hold timer should fire next, if any write is held.
+    func nextCheck(now: NIODeadline) -> NIODeadline? {
+        self.held.first.map { Swift.min($0.deadline, now + Self.recheck) }
+    }
+
+    // MARK: Sending
+
+    /// A write to the group's primary.
+    mutating func write(_ write: Write, sequence: UInt32, primary: Primary, now: NIODeadline) -> Decision {
+        var write = write
+        guard primary.usable else {
+            let why =
+                "the primary of group '\(primary.group)' (\(primary.address)) is down: \(primary.lastError ?? "failed its health checks")"
+            if self.settings.writeWait > .zero && write.mayWaitAgain(now) {
+                self.hold(write, sequence: sequence, refusedBy: nil, wait: self.settings.writeWait, why: why, now: now)
+                return .held
+            }
+            return .fail("ERR Porter: \(why)")
+        }
+        write.node = primary.address
+        self.attempts &+= 1
+        write.attempt = self.attempts
+        return .send(write)
+    }
+
+    /// The session is putting `write` on `connection`: it is pending from now on.
+    mutating func sent(_ write: Write, _ sequence: UInt32, on connection: Connection?, now: NIODeadline) {
+        var write = write
+        if write.durable {
+            write.connection = connection
+            write.confirmBy = now + self.settings.writeWait
+            self.durableInFlight += 1
+        }
+        self.pending[sequence] = write
+    }
+
+    /// Whether `sequence` is still pending in its `attempt` (a send may fail at once).
+    func isPending(_ sequence: UInt32, attempt: UInt32) -> Bool { self.pending[sequence]?.attempt == attempt }
+
+    private mutating func hold(
+        _ write: Write, sequence: UInt32, refusedBy: NodeAddress?, wait: TimeAmount, why: String, now: NIODeadline
+    ) {
+        self.heldCount += 1
+        var write = write
+        let deadline = write.holdUntil ?? (now + wait)
+        write.holdUntil = deadline
+        self.held.append(Held(write: write, sequence: sequence, deadline: deadline, refusedBy: refusedBy, why: why))
+    }
+
+    // MARK: Replies
+
+    /// The reply of a write: `-READONLY` holds it for the real primary; a durable write's reply
+    /// is kept for WAIT.
+    mutating func replied(
+        _ sequence: UInt32, isError: Bool, errorCode: Substring?, reply: ByteBuffer, now: NIODeadline
+    ) -> Disposition {
+        guard var write = self.pending[sequence] else { return .passThrough }
+        if !write.retried, isError, errorCode == "READONLY" {
+            // Not executed: the node is no primary (any more). Rediscover, then send it once more.
+            self.pending[sequence] = nil
+            if write.durable { self.durableInFlight -= 1 }
+            self.hold(
+                write, sequence: sequence, refusedBy: write.node,
+                wait: Swift.max(self.settings.writeWait, self.settings.commandTimeout),
+                why: "\(write.node) refused the write with -READONLY", now: now)
+            return .heldAfterReadonly(write.node)
+        }
+        if write.durable && !isError {
+            write.reply = reply
+            write.generation = write.connection?.connectionGeneration ?? 0
+            self.pending[sequence] = write
+            return .kept
+        }
+        self.pending[sequence] = nil
+        if write.durable { self.durableInFlight -= 1 }
+        return .passThrough
+    }
+
+    /// A write failed before any reply. A write that never ran (unreachable, overloaded), or
+    /// that may run twice, is held for a primary (Sentinel also closes client connections
+    /// around a failover).
+    mutating func failed(
+        _ sequence: UInt32, code: UpstreamError.Code, message: String, now: NIODeadline
+    ) -> (Disposition, node: NodeAddress?) {
+        guard let write = self.pending.removeValue(forKey: sequence) else { return (.passThrough, nil) }
+        if write.durable { self.durableInFlight -= 1 }
+        let notExecuted = code == .unreachable || code == .overloaded
+        if write.reply == nil && write.mayWaitAgain(now) && (notExecuted || write.spec.isIdempotent(write.request)) {
+            let wait =
+                notExecuted
+                ? self.settings.writeWait : Swift.max(self.settings.writeWait, self.settings.commandTimeout)
+            if wait > .zero {
+                self.hold(write, sequence: sequence, refusedBy: nil, wait: wait, why: message, now: now)
+                return (.held, write.node)
+            }
+        }
+        return (.passThrough, write.node)
+    }
+
+    // MARK: WAIT
+
+    /// WAIT answered (`acknowledged`, -1 for none; `what` says what came) for a durable write.
+    mutating func waitReplied(
+        _ sequence: UInt32, attempt: UInt32, acknowledged: Int64, what: @autoclosure () -> String, now: NIODeadline
+    ) -> Confirmation {
+        guard let write = self.pending[sequence], write.attempt == attempt, let writeReply = write.reply else {
+            return .stale
+        }
+        let needed = self.settings.waitReplicas
+        // A WAIT on another TCP connection than the write's would count nothing of it.
+        let sameConnection = write.connection.map { $0.isReady && $0.connectionGeneration == write.generation } ?? false
+        let timeLeft = now + Self.waitRetryDelay < write.confirmBy
+        if acknowledged < needed, !sameConnection, timeLeft, write.spec.isIdempotent(write.request) {
+            // The connection went (Sentinel closes client connections when it promotes or
+            // reconfigures a node), and WAIT counts only its own writes: write it again.
+            self.pending[sequence] = nil
+            self.durableInFlight -= 1
+            var again = write
+            again.reply = nil
+            again.holdUntil = again.holdUntil ?? write.confirmBy
+            self.hold(
+                again, sequence: sequence, refusedBy: nil, wait: self.settings.writeWait,
+                why: "the connection closed before \(needed) replica(s) confirmed the write", now: now)
+            return .rewrite
+        }
+        if acknowledged < needed, sameConnection, timeLeft {
+            // Too few replicas now (one is resyncing after a failover): ask again, up to write_wait.
+            return .askAgain(after: Self.waitRetryDelay)
+        }
+        self.pending[sequence] = nil
+        self.durableInFlight -= 1
+        if acknowledged >= needed { return .deliver(writeReply) }
+        let ms = self.settings.waitTimeout.nanoseconds / 1_000_000
+        return .fail(
+            "ERR Porter: the write ran on the primary but \(needed) replica(s) did not confirm it within \(ms)ms (\(what())); it may not survive a failover"
+        )
+    }
+
+    /// The time to ask WAIT again has come: the connection to ask it on, or (the connection went)
+    /// what that means for the write.
+    mutating func waitDue(
+        _ sequence: UInt32, attempt: UInt32, now: NIODeadline
+    ) -> (askOn: Connection?, confirmation: Confirmation) {
+        guard let pending = self.pending[sequence], pending.attempt == attempt else { return (nil, .stale) }
+        if let connection = pending.connection, connection.isReady,
+            connection.connectionGeneration == pending.generation
+        {
+            return (connection, .stale)
+        }
+        return (
+            nil,
+            self.waitReplied(
+                sequence, attempt: attempt, acknowledged: -1, what: "the connection of the write closed before WAIT",
+                now: now)
+        )
+    }
+
+    // MARK: Held writes
+
+    /// The topology changed or a held write's time is up: sends what may go, fails what waited
+    /// too long. `primary` is nil when the group is gone.
+    mutating func retry(primary: Primary?, now: NIODeadline) -> [RetryAction] {
+        // A node that refused a write with -READONLY is written to again only after it was seen
+        // down (checked again) or replaced.
+        if let primary {
+            for i in self.held.indices where !primary.usable || primary.address != self.held[i].refusedBy {
+                self.held[i].refuserSeenDown = true
+            }
+        }
+        var actions: [RetryAction] = []
+        while let first = self.held.first {
+            if let primary, Self.mayRetry(first, on: primary) {
+                self.held.removeFirst()
+                var write = first.write
+                write.retried = true
+                self.retryCount += 1
+                switch self.write(write, sequence: first.sequence, primary: primary, now: now) {
+                case .send(let write): actions.append(.send(first.sequence, write))
+                case .fail(let message): actions.append(.fail(first.sequence, message))
+                case .held: break
+                }
+            } else if first.deadline <= now {
+                self.held.removeFirst()
+                actions.append(.fail(first.sequence, "ERR Porter: no writable primary came in time; \(first.why)"))
+            } else {
+                break
+            }
+        }
+        return actions
+    }
+
+    /// A held write goes to a primary the health checks accept: to another node than the one it
+    /// failed on, or to that node once a connection to it is up again (and, after -READONLY,
+    /// once it was seen down, i.e. checked again).
+    private static func mayRetry(_ held: Held, on primary: Primary) -> Bool {
+        guard primary.usable else { return false }
+        if primary.address != held.write.node { return true }
+        guard held.refusedBy == nil || held.refuserSeenDown else { return false }
+        return primary.connectionReady
+    }
+
+    /// Writes held and held writes sent again since the last call.
+    mutating func takeCounts() -> (held: Int, retried: Int) {
+        defer {
+            self.heldCount = 0
+            self.retryCount = 0
+        }
+        return (self.heldCount, self.retryCount)
+    }
+
+    /// The client went: forget everything.
+    mutating func removeAll() {
+        self.pending.removeAll()
+        self.held.removeAll()
+        self.durableInFlight = 0
+    }
+}
