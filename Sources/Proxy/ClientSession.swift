@@ -79,7 +79,7 @@ final class ClientSession: ChannelDuplexHandler, UpstreamReplyReceiver {
         self.id = id
         self.processor = NIOSingleStepByteToMessageProcessor(RESPRequestDecoder(limits: configuration.limits))
         self.client = ClientState(authenticated: configuration.requirePassword == nil)
-        self.tracker = Tracker(settings: Tracker.Settings(configuration))
+        self.tracker = Tracker(settings: loop.writeSettings)
         self.outbound = ByteBuffer()
     }
 
@@ -349,7 +349,7 @@ final class ClientSession: ChannelDuplexHandler, UpstreamReplyReceiver {
     }
 
     private func sendWrite(_ write: Tracker.Write, sequence: UInt32, group: GroupView) {
-        self.tracker.settings = Tracker.Settings(self.loop.configuration)
+        self.tracker.settings = self.loop.writeSettings
         switch self.tracker.write(
             write, sequence: sequence, primary: self.primaryView(group, withConnection: false), now: .now())
         {
@@ -418,7 +418,7 @@ final class ClientSession: ChannelDuplexHandler, UpstreamReplyReceiver {
     /// Called when the topology changes and when a held write's time is up.
     func retryHeld() {
         guard !self.closed else { return }
-        self.tracker.settings = Tracker.Settings(self.loop.configuration)
+        self.tracker.settings = self.loop.writeSettings
         let primary = self.loop.topology.groups.first.map { self.primaryView($0, withConnection: true) }
         for action in self.tracker.retry(primary: primary, now: .now()) {
             switch action {

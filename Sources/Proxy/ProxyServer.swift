@@ -138,6 +138,8 @@ final class LoopUpstreams {
     private(set) var tracksWrites: Bool
     /// `WAIT <wait_replicas> <wait_timeout>`, sent after durable writes.
     private(set) var waitRequest: RESPRequest
+    /// What the sessions' write trackers follow (made once per reload).
+    private(set) var writeSettings: WriteSettings
     /// Sessions with writes held for a primary: told of every topology change.
     private var holdingSessions: [ObjectIdentifier: ClientSession] = [:]
     /// Whether reads may need routing at all (checked per command, so kept as a plain flag).
@@ -161,6 +163,7 @@ final class LoopUpstreams {
         self.configuration = configuration
         self.tracksWrites = Self.tracksWrites(configuration)
         self.waitRequest = Self.waitRequest(configuration)
+        self.writeSettings = WriteSettings(configuration)
         self.logger = logger
         if let group = topology.groups.first { self.primaryPool = self.pool(for: group.primary.address) }
     }
@@ -187,6 +190,7 @@ final class LoopUpstreams {
         self.configuration = configuration
         self.tracksWrites = Self.tracksWrites(configuration)
         self.waitRequest = Self.waitRequest(configuration)
+        self.writeSettings = WriteSettings(configuration)
         var changed = false
         for pool in self.pools.values where pool.reconfigure(configuration.upstream) { changed = true }
         // Sessions cache a primary connection; one beyond a smaller pool must not be used again.

@@ -12,6 +12,29 @@ protocol TrackedConnection: AnyObject {
 
 extension UpstreamConnection: TrackedConnection {}
 
+/// The settings the write tracker follows, taken from the configuration once per reload (not per
+/// write: the configuration is a large value).
+struct WriteSettings {
+    var writeWait: TimeAmount
+    var commandTimeout: TimeAmount
+    var waitReplicas: Int
+    var waitTimeout: TimeAmount
+
+    init(_ configuration: ProxyConfiguration) {
+        self.writeWait = configuration.writeWait
+        self.commandTimeout = configuration.upstream.commandTimeout
+        self.waitReplicas = configuration.waitReplicas
+        self.waitTimeout = configuration.waitTimeout
+    }
+
+    init(writeWait: TimeAmount, commandTimeout: TimeAmount, waitReplicas: Int, waitTimeout: TimeAmount) {
+        self.writeWait = writeWait
+        self.commandTimeout = commandTimeout
+        self.waitReplicas = waitReplicas
+        self.waitTimeout = waitTimeout
+    }
+}
+
 /// The writes of one client where the primary can change (failover, `-READONLY`) or replicas
 /// must confirm them (`wait_replicas`): a pure state machine. Time comes in as `now:`, the
 /// primary as a `Primary` value, and every decision goes back to the session, which sends,
@@ -24,26 +47,7 @@ extension UpstreamConnection: TrackedConnection {}
 ///   connection lost ─▶ held if it never ran, or is idempotent; else the error
 ///   durable reply ─▶ kept until WAIT says enough replicas have it (asked again up to write_wait)
 struct WriteTracker<Connection: TrackedConnection> {
-    struct Settings {
-        var writeWait: TimeAmount
-        var commandTimeout: TimeAmount
-        var waitReplicas: Int
-        var waitTimeout: TimeAmount
-
-        init(_ configuration: ProxyConfiguration) {
-            self.writeWait = configuration.writeWait
-            self.commandTimeout = configuration.upstream.commandTimeout
-            self.waitReplicas = configuration.waitReplicas
-            self.waitTimeout = configuration.waitTimeout
-        }
-
-        init(writeWait: TimeAmount, commandTimeout: TimeAmount, waitReplicas: Int, waitTimeout: TimeAmount) {
-            self.writeWait = writeWait
-            self.commandTimeout = commandTimeout
-            self.waitReplicas = waitReplicas
-            self.waitTimeout = waitTimeout
-        }
-    }
+    typealias Settings = WriteSettings
 
     /// One write, from its first sending to its reply (and, when durable, its replicas' WAIT).
     struct Write {
