@@ -336,25 +336,13 @@ final class ClientSession: ChannelDuplexHandler, UpstreamReplyReceiver {
             && suffix.indices.allSatisfy { bytes[key.offset + key.length - suffix.count + $0] == suffix[$0] }
     }
 
-    /// The group's primary as the tracker needs it; `withConnection`: whether this client's
-    /// connection to it is up (asked only when held writes are looked at: it costs a lookup).
-    private func primaryView(_ group: GroupView, withConnection: Bool) -> Tracker.Primary {
-        let primary = group.primary
-        let ready =
-            withConnection && primary.usable
-            && self.loop.pool(for: primary.address).connection(for: self.profile, hint: self.id).isReady
-        return Tracker.Primary(
-            group: group.name, address: primary.address, usable: primary.usable, lastError: primary.lastError,
-            connectionReady: ready)
-    }
-
     private func sendWrite(_ write: Tracker.Write, sequence: UInt32, group: GroupView) {
         self.tracker.settings = self.loop.writeSettings
-        switch self.tracker.write(
-            write, sequence: sequence, primary: self.primaryView(group, withConnection: false), now: .now())
-        {
-        case .send(let write):
-            self.transmit(write, sequence: sequence)
+        switch self.tracker.write(write, sequence: sequence, group: group, now: .now()) {
+        case .send(let attempt):
+            self.transmit(
+                write.request, durable: write.durable, node: group.primary.address, attempt: attempt,
+                sequence: sequence)
         case .held:
             self.afterTracker()
         case .fail(let message):
@@ -364,23 +352,23 @@ final class ClientSession: ChannelDuplexHandler, UpstreamReplyReceiver {
     }
 
     /// Puts a tracked write on the wire: a durable one on a connection of its own, then WAIT.
-    private func transmit(_ write: Tracker.Write, sequence: UInt32) {
+    private func transmit(_ request: RESPRequest, durable: Bool, node: NodeAddress, attempt: UInt32, sequence: UInt32) {
         let connection: UpstreamConnection
-        if write.durable {
+        if durable {
             var profile = self.profile
             profile.purpose = .durableWrites
-            connection = self.loop.pool(for: write.node).connection(for: profile, hint: self.id)
+            connection = self.loop.pool(for: node).connection(for: profile, hint: self.id)
+            self.tracker.attach(sequence, to: connection, now: .now())
         } else if let shared = self.primaryConnection() {
             connection = shared
         } else {
+            self.tracker.forget(sequence)
             return self.reply(sequence, Replies.noUpstream)
         }
-        self.tracker.sent(write, sequence, on: connection, now: .now())
-        connection.send(write.request, receiver: self, sequence: sequence)
-        if write.durable, self.tracker.isPending(sequence, attempt: write.attempt) {
+        connection.send(request, receiver: self, sequence: sequence)
+        if durable, self.tracker.isPending(sequence, attempt: attempt) {
             connection.send(
-                self.loop.waitRequest, receiver: WaitReplyReceiver(session: self, attempt: write.attempt),
-                sequence: sequence)
+                self.loop.waitRequest, receiver: WaitReplyReceiver(session: self, attempt: attempt), sequence: sequence)
         }
     }
 
@@ -419,11 +407,17 @@ final class ClientSession: ChannelDuplexHandler, UpstreamReplyReceiver {
     func retryHeld() {
         guard !self.closed else { return }
         self.tracker.settings = self.loop.writeSettings
-        let primary = self.loop.topology.groups.first.map { self.primaryView($0, withConnection: true) }
-        for action in self.tracker.retry(primary: primary, now: .now()) {
+        let group = self.loop.topology.groups.first
+        let ready =
+            group.map {
+                $0.primary.usable
+                    && self.loop.pool(for: $0.primary.address).connection(for: self.profile, hint: self.id).isReady
+            } ?? false
+        for action in self.tracker.retry(group: group, connectionReady: ready, now: .now()) {
             switch action {
             case .send(let sequence, let write):
-                self.transmit(write, sequence: sequence)
+                self.transmit(
+                    write.request, durable: write.durable, node: write.node, attempt: write.attempt, sequence: sequence)
             case .fail(let sequence, let message):
                 self.loop.stats.upstreamErrors &+= 1
                 self.replyErrorTo(sequence, message)

@@ -1,6 +1,7 @@
 import Commands
 import NIOCore
 import RESP
+import Topology
 import Upstream
 
 /// What the tracker needs of the connection a durable write went on: `WAIT` counts only the
@@ -37,7 +38,7 @@ struct WriteSettings {
 
 /// The writes of one client where the primary can change (failover, `-READONLY`) or replicas
 /// must confirm them (`wait_replicas`): a pure state machine. Time comes in as `now:`, the
-/// primary as a `Primary` value, and every decision goes back to the session, which sends,
+/// group as its `GroupView` snapshot, and every decision goes back to the session, which sends,
 /// replies and schedules. So the hold, resend and WAIT rules are unit-tested with injected time.
 ///
 ///   write ──▶ primary usable? ── yes ─▶ .send (pending until its reply)
@@ -90,20 +91,10 @@ struct WriteTracker<Connection: TrackedConnection> {
         var why: String
     }
 
-    /// The group's primary as the session sees it now.
-    struct Primary {
-        var group: String
-        var address: NodeAddress
-        var usable: Bool
-        var lastError: String?
-        /// Whether this client's connection to it is up (a held write goes back to the node it
-        /// failed on only then).
-        var connectionReady: Bool
-    }
-
     enum Decision {
-        /// Send it now: register it with `sent(_:_:on:now:)` first, then put it on the wire.
-        case send(Write)
+        /// Send it now (it is pending from now on); a durable write is `attach`ed to its
+        /// connection before it goes on the wire.
+        case send(attempt: UInt32)
         /// Held for a primary; nothing to do until `retry`.
         case held
         /// Reply this error.
@@ -172,33 +163,39 @@ struct WriteTracker<Connection: TrackedConnection> {
 
     // MARK: Sending
 
-    /// A write to the group's primary.
-    mutating func write(_ write: Write, sequence: UInt32, primary: Primary, now: NIODeadline) -> Decision {
-        var write = write
+    /// A write to the group's primary. The hot path of tracked writes: the group is borrowed,
+    /// and the write is copied once, into `pending`.
+    mutating func write(_ write: Write, sequence: UInt32, group: GroupView, now: NIODeadline) -> Decision {
+        let primary = group.primary
         guard primary.usable else {
             let why =
-                "the primary of group '\(primary.group)' (\(primary.address)) is down: \(primary.lastError ?? "failed its health checks")"
+                "the primary of group '\(group.name)' (\(primary.address)) is down: \(primary.lastError ?? "failed its health checks")"
             if self.settings.writeWait > .zero && write.mayWaitAgain(now) {
                 self.hold(write, sequence: sequence, refusedBy: nil, wait: self.settings.writeWait, why: why, now: now)
                 return .held
             }
             return .fail("ERR Porter: \(why)")
         }
-        write.node = primary.address
         self.attempts &+= 1
+        var write = write
+        write.node = primary.address
         write.attempt = self.attempts
-        return .send(write)
+        self.pending[sequence] = write
+        return .send(attempt: self.attempts)
     }
 
-    /// The session is putting `write` on `connection`: it is pending from now on.
-    mutating func sent(_ write: Write, _ sequence: UInt32, on connection: Connection?, now: NIODeadline) {
-        var write = write
-        if write.durable {
-            write.connection = connection
-            write.confirmBy = now + self.settings.writeWait
-            self.durableInFlight += 1
-        }
+    /// A durable write goes on `connection`: WAIT must follow it there, until `write_wait`.
+    mutating func attach(_ sequence: UInt32, to connection: Connection, now: NIODeadline) {
+        guard var write = self.pending[sequence], write.durable else { return }
+        write.connection = connection
+        write.confirmBy = now + self.settings.writeWait
         self.pending[sequence] = write
+        self.durableInFlight += 1
+    }
+
+    /// The write could not be sent at all (no connection): the client gets the error.
+    mutating func forget(_ sequence: UInt32) {
+        self.pending[sequence] = nil
     }
 
     /// Whether `sequence` is still pending in its `attempt` (a send may fail at once).
@@ -325,24 +322,27 @@ struct WriteTracker<Connection: TrackedConnection> {
     // MARK: Held writes
 
     /// The topology changed or a held write's time is up: sends what may go, fails what waited
-    /// too long. `primary` is nil when the group is gone.
-    mutating func retry(primary: Primary?, now: NIODeadline) -> [RetryAction] {
+    /// too long. `group` is nil when the group is gone; `connectionReady`: whether this client's
+    /// connection to the group's primary is up (a held write goes back to the node it failed on
+    /// only then).
+    mutating func retry(group: GroupView?, connectionReady: Bool, now: NIODeadline) -> [RetryAction] {
         // A node that refused a write with -READONLY is written to again only after it was seen
         // down (checked again) or replaced.
-        if let primary {
+        if let primary = group?.primary {
             for i in self.held.indices where !primary.usable || primary.address != self.held[i].refusedBy {
                 self.held[i].refuserSeenDown = true
             }
         }
         var actions: [RetryAction] = []
         while let first = self.held.first {
-            if let primary, Self.mayRetry(first, on: primary) {
+            if let group, Self.mayRetry(first, on: group.primary, connectionReady: connectionReady) {
                 self.held.removeFirst()
                 var write = first.write
                 write.retried = true
                 self.retryCount += 1
-                switch self.write(write, sequence: first.sequence, primary: primary, now: now) {
-                case .send(let write): actions.append(.send(first.sequence, write))
+                switch self.write(write, sequence: first.sequence, group: group, now: now) {
+                case .send:
+                    actions.append(.send(first.sequence, self.pending[first.sequence]!))
                 case .fail(let message): actions.append(.fail(first.sequence, message))
                 case .held: break
                 }
@@ -359,11 +359,11 @@ struct WriteTracker<Connection: TrackedConnection> {
     /// A held write goes to a primary the health checks accept: to another node than the one it
     /// failed on, or to that node once a connection to it is up again (and, after -READONLY,
     /// once it was seen down, i.e. checked again).
-    private static func mayRetry(_ held: Held, on primary: Primary) -> Bool {
+    private static func mayRetry(_ held: Held, on primary: NodeView, connectionReady: Bool) -> Bool {
         guard primary.usable else { return false }
         if primary.address != held.write.node { return true }
         guard held.refusedBy == nil || held.refuserSeenDown else { return false }
-        return primary.connectionReady
+        return connectionReady
     }
 
     /// Writes held and held writes sent again since the last call.

@@ -5,6 +5,7 @@ import Testing
 import Upstream
 
 @testable import Proxy
+@testable import Topology
 
 /// The hold, resend and WAIT rules with injected time: what took real Sentinel failovers to
 /// test now takes microseconds.
@@ -33,34 +34,38 @@ struct WriteTrackerTests {
             request: request, spec: CommandTable.shared.lookup(request)!, node: Self.old, durable: durable)
     }
 
-    func primary(_ address: NodeAddress = Self.old, usable: Bool = true, ready: Bool = true) -> Tracker.Primary {
-        Tracker.Primary(
-            group: "sessions", address: address, usable: usable, lastError: usable ? nil : "connection refused",
-            connectionReady: ready)
+    /// The group as the tracker sees it: its primary at `address`, usable or not.
+    func group(_ address: NodeAddress = Self.old, usable: Bool = true) -> GroupView {
+        GroupView(
+            name: "sessions",
+            primary: NodeView(
+                address: address, configuredPrimary: true, health: usable ? .up : .down, role: .unknown,
+                lagBytes: nil, lastError: usable ? nil : "connection refused", usable: usable, readable: usable),
+            replicas: [])
     }
 
-    /// Sends `write` to a usable primary and registers it, as the session does.
+    /// Sends `write` to a usable primary, as the session does; returns its attempt.
     func send(
         _ tracker: inout Tracker, _ write: Tracker.Write, _ sequence: UInt32, on connection: Connection? = nil
-    ) -> Tracker.Write? {
-        guard case .send(let sent) = tracker.write(write, sequence: sequence, primary: primary(), now: t0) else {
+    ) -> UInt32? {
+        guard case .send(let attempt) = tracker.write(write, sequence: sequence, group: group(), now: t0) else {
             return nil
         }
-        tracker.sent(sent, sequence, on: connection, now: t0)
-        return sent
+        if let connection { tracker.attach(sequence, to: connection, now: t0) }
+        return attempt
     }
 
     @Test func aWriteWithoutAPrimaryWaitsThenFailsWithTheReason() {
         var tracker = tracker()
-        let decision = tracker.write(write(["SET", "k", "v"]), sequence: 1, primary: primary(usable: false), now: t0)
+        let decision = tracker.write(write(["SET", "k", "v"]), sequence: 1, group: group(usable: false), now: t0)
         guard case .held = decision else {
             Issue.record("\(decision)")
             return
         }
         #expect(tracker.mustWait)
         #expect(tracker.nextCheck(now: t0) == t0 + .milliseconds(50))
-        #expect(tracker.retry(primary: primary(usable: false), now: t0 + .seconds(4)).isEmpty)
-        let actions = tracker.retry(primary: primary(usable: false), now: t0 + .seconds(5))
+        #expect(tracker.retry(group: group(usable: false), connectionReady: false, now: t0 + .seconds(4)).isEmpty)
+        let actions = tracker.retry(group: group(usable: false), connectionReady: false, now: t0 + .seconds(5))
         guard case .fail(1, let message) = actions.first else {
             Issue.record("\(actions)")
             return
@@ -75,7 +80,7 @@ struct WriteTrackerTests {
 
     @Test func withoutWriteWaitItFailsAtOnce() {
         var tracker = tracker(writeWait: .zero)
-        let decision = tracker.write(write(["SET", "k", "v"]), sequence: 1, primary: primary(usable: false), now: t0)
+        let decision = tracker.write(write(["SET", "k", "v"]), sequence: 1, group: group(usable: false), now: t0)
         guard case .fail(let message) = decision else {
             Issue.record("\(decision)")
             return
@@ -87,9 +92,9 @@ struct WriteTrackerTests {
         var tracker = tracker()
         for sequence in UInt32(1)...3 {
             _ = tracker.write(
-                write(["SET", "k\(sequence)", "v"]), sequence: sequence, primary: primary(usable: false), now: t0)
+                write(["SET", "k\(sequence)", "v"]), sequence: sequence, group: group(usable: false), now: t0)
         }
-        let actions = tracker.retry(primary: primary(Self.new), now: t0 + .seconds(2))
+        let actions = tracker.retry(group: group(Self.new), connectionReady: true, now: t0 + .seconds(2))
         let sent = actions.compactMap { action -> (UInt32, Tracker.Write)? in
             if case .send(let s, let w) = action { return (s, w) }
             return nil
@@ -106,15 +111,15 @@ struct WriteTrackerTests {
             1, isError: true, errorCode: "READONLY", reply: ByteBuffer(string: "-READONLY x\r\n"), now: t0)
         #expect(disposition == .heldAfterReadonly(Self.old))
         // The same node, still "usable": it refused the write, so not again until checked.
-        #expect(tracker.retry(primary: primary(), now: t0 + .milliseconds(50)).isEmpty)
+        #expect(tracker.retry(group: group(), connectionReady: true, now: t0 + .milliseconds(50)).isEmpty)
         // Seen down, then up again: the write goes.
-        #expect(tracker.retry(primary: primary(usable: false), now: t0 + .milliseconds(100)).isEmpty)
-        let actions = tracker.retry(primary: primary(), now: t0 + .milliseconds(150))
-        guard case .send(1, let again) = actions.first else {
+        #expect(
+            tracker.retry(group: group(usable: false), connectionReady: false, now: t0 + .milliseconds(100)).isEmpty)
+        let actions = tracker.retry(group: group(), connectionReady: true, now: t0 + .milliseconds(150))
+        guard case .send(1, _) = actions.first else {
             Issue.record("\(actions)")
             return
         }
-        tracker.sent(again, 1, on: nil, now: t0)
         // A second -READONLY is the client's: no loop.
         #expect(
             tracker.replied(1, isError: true, errorCode: "READONLY", reply: ByteBuffer(), now: t0) == .passThrough)
@@ -137,49 +142,47 @@ struct WriteTrackerTests {
 
     @Test func aHeldWriteWaitsOnlyWithinItsFirstHold() {
         var tracker = tracker()
-        _ = tracker.write(write(["SET", "k", "v"]), sequence: 1, primary: primary(usable: false), now: t0)
-        var actions = tracker.retry(primary: primary(), now: t0 + .seconds(4))
-        guard case .send(1, let again) = actions.first else {
+        _ = tracker.write(write(["SET", "k", "v"]), sequence: 1, group: group(usable: false), now: t0)
+        var actions = tracker.retry(group: group(), connectionReady: true, now: t0 + .seconds(4))
+        guard case .send(1, _) = actions.first else {
             Issue.record("\(actions)")
             return
         }
-        tracker.sent(again, 1, on: nil, now: t0 + .seconds(4))
         // Lost again after the time its first hold gave: no second wait.
         #expect(tracker.failed(1, code: .unreachable, message: "refused", now: t0 + .seconds(6)).0 == .passThrough)
         // Within it, it may wait again.
         tracker = self.tracker()
-        _ = tracker.write(write(["SET", "k", "v"]), sequence: 1, primary: primary(usable: false), now: t0)
-        actions = tracker.retry(primary: primary(), now: t0 + .seconds(1))
-        guard case .send(1, let second) = actions.first else {
+        _ = tracker.write(write(["SET", "k", "v"]), sequence: 1, group: group(usable: false), now: t0)
+        actions = tracker.retry(group: group(), connectionReady: true, now: t0 + .seconds(1))
+        guard case .send(1, _) = actions.first else {
             Issue.record("\(actions)")
             return
         }
-        tracker.sent(second, 1, on: nil, now: t0 + .seconds(1))
         #expect(tracker.failed(1, code: .unreachable, message: "refused", now: t0 + .seconds(2)).0 == .held)
     }
 
     @Test func durableWritesWaitForTheirReplicas() {
         var tracker = tracker(waitReplicas: 1)
         let connection = Connection()
-        let sent = send(&tracker, write(["SETEX", "s", "60", "v"], durable: true), 1, on: connection)!
+        let attempt = send(&tracker, write(["SETEX", "s", "60", "v"], durable: true), 1, on: connection)!
         #expect(tracker.mustWait)
         let ok = ByteBuffer(string: "+OK\r\n")
         #expect(tracker.replied(1, isError: false, errorCode: nil, reply: ok, now: t0) == .kept)
         // Too few replicas, time left, same connection: ask again.
-        guard case .askAgain = tracker.waitReplied(1, attempt: sent.attempt, acknowledged: 0, what: "0 did", now: t0)
+        guard case .askAgain = tracker.waitReplied(1, attempt: attempt, acknowledged: 0, what: "0 did", now: t0)
         else {
             Issue.record("no second WAIT")
             return
         }
-        #expect(tracker.waitDue(1, attempt: sent.attempt, now: t0).askOn === connection)
+        #expect(tracker.waitDue(1, attempt: attempt, now: t0).askOn === connection)
         // A stale WAIT (an earlier attempt) is ignored.
-        guard case .stale = tracker.waitReplied(1, attempt: sent.attempt &+ 7, acknowledged: 1, what: "", now: t0)
+        guard case .stale = tracker.waitReplied(1, attempt: attempt &+ 7, acknowledged: 1, what: "", now: t0)
         else {
             Issue.record("a stale WAIT was taken")
             return
         }
         guard
-            case .deliver(let reply) = tracker.waitReplied(1, attempt: sent.attempt, acknowledged: 1, what: "", now: t0)
+            case .deliver(let reply) = tracker.waitReplied(1, attempt: attempt, acknowledged: 1, what: "", now: t0)
         else {
             Issue.record("not delivered")
             return
@@ -190,12 +193,12 @@ struct WriteTrackerTests {
 
     @Test func anUnconfirmedDurableWriteFailsSayingSo() {
         var tracker = tracker(waitReplicas: 1)
-        let sent = send(&tracker, write(["SETEX", "s", "60", "v"], durable: true), 1, on: Connection())!
+        let attempt = send(&tracker, write(["SETEX", "s", "60", "v"], durable: true), 1, on: Connection())!
         _ = tracker.replied(1, isError: false, errorCode: nil, reply: ByteBuffer(string: "+OK\r\n"), now: t0)
         let late = t0 + .seconds(5)
         guard
             case .fail(let message) = tracker.waitReplied(
-                1, attempt: sent.attempt, acknowledged: 0, what: "0 did", now: late)
+                1, attempt: attempt, acknowledged: 0, what: "0 did", now: late)
         else {
             Issue.record("not failed")
             return
@@ -209,10 +212,10 @@ struct WriteTrackerTests {
     @Test func aDurableWriteWhoseConnectionWentIsWrittenAgain() {
         var tracker = tracker(waitReplicas: 1)
         let connection = Connection()
-        let sent = send(&tracker, write(["SETEX", "s", "60", "v"], durable: true), 1, on: connection)!
+        let attempt = send(&tracker, write(["SETEX", "s", "60", "v"], durable: true), 1, on: connection)!
         _ = tracker.replied(1, isError: false, errorCode: nil, reply: ByteBuffer(string: "+OK\r\n"), now: t0)
         connection.connectionGeneration = 2  // Sentinel closed it; a new TCP connection is up
-        guard case .rewrite = tracker.waitReplied(1, attempt: sent.attempt, acknowledged: 0, what: "", now: t0)
+        guard case .rewrite = tracker.waitReplied(1, attempt: attempt, acknowledged: 0, what: "", now: t0)
         else {
             Issue.record("not written again")
             return
@@ -221,10 +224,10 @@ struct WriteTrackerTests {
         // When it is due to ask WAIT again on a gone connection, the same rule applies.
         var other = self.tracker(waitReplicas: 1)
         let c2 = Connection()
-        let s2 = send(&other, write(["SETEX", "s", "60", "v"], durable: true), 1, on: c2)!
+        let a2 = send(&other, write(["SETEX", "s", "60", "v"], durable: true), 1, on: c2)!
         _ = other.replied(1, isError: false, errorCode: nil, reply: ByteBuffer(string: "+OK\r\n"), now: t0)
         c2.isReady = false
-        let (askOn, confirmation) = other.waitDue(1, attempt: s2.attempt, now: t0)
+        let (askOn, confirmation) = other.waitDue(1, attempt: a2, now: t0)
         #expect(askOn == nil)
         guard case .rewrite = confirmation else {
             Issue.record("\(confirmation)")
