@@ -55,18 +55,13 @@ final class ClientSession: ChannelDuplexHandler, UpstreamReplyReceiver {
     private var draining = false
     private var closed = false
 
-    // Transactions: a dedicated upstream connection, held from WATCH/MULTI to EXEC/DISCARD/UNWATCH.
-    private enum Transaction {
-        case none
-        case watching(UpstreamConnection, NodePool)
-        case multi(UpstreamConnection, NodePool, aborted: Bool)
-        /// EXEC, DISCARD or UNWATCH was sent: the connection goes back once its reply is in, and
-        /// the commands after it wait for that (on another connection they could overtake it).
-        case ending(UpstreamConnection, NodePool)
+    /// A connection lent to this client from WATCH/MULTI to EXEC/DISCARD/UNWATCH.
+    struct Dedicated {
+        let connection: UpstreamConnection
+        let pool: NodePool
     }
-    private var transaction = Transaction.none
-    /// When the reply to this sequence arrives, the dedicated connection goes back to its pool.
-    private var releaseAfter: UInt32? = nil
+    /// Transactions: the rules are in `TransactionState`.
+    private var transaction = TransactionState<Dedicated>()
 
     /// Called once when the session ends (the server's client count).
     private let onClose: () -> Void
@@ -252,8 +247,7 @@ final class ClientSession: ChannelDuplexHandler, UpstreamReplyReceiver {
 
     private func forward(_ request: RESPRequest, spec: CommandSpec? = nil) {
         let sequence = self.allocateSlot()
-        switch self.transaction {
-        case .none:
+        guard let dedicated = self.transaction.lease else {
             if let spec, self.loop.hasReplicas, let group = self.loop.topology.groups.first {
                 if spec.isReadOnly {
                     return self.sendRead(
@@ -272,10 +266,9 @@ final class ClientSession: ChannelDuplexHandler, UpstreamReplyReceiver {
             guard let connection = self.primaryConnection() else {
                 return self.reply(sequence, Replies.noUpstream)
             }
-            connection.send(request, receiver: self, sequence: sequence)
-        case .watching(let connection, _), .multi(let connection, _, _), .ending(let connection, _):
-            connection.send(request, receiver: self, sequence: sequence)
+            return connection.send(request, receiver: self, sequence: sequence)
         }
+        dedicated.connection.send(request, receiver: self, sequence: sequence)
     }
 
     // MARK: Reads and replicas
@@ -312,7 +305,7 @@ final class ClientSession: ChannelDuplexHandler, UpstreamReplyReceiver {
     /// transaction's last reply is not in yet.
     private var mustWait: Bool {
         if self.tracker.mustWait { return true }
-        if case .ending = self.transaction { return true }
+        if self.transaction.isEnding { return true }
         return false
     }
 
@@ -627,9 +620,7 @@ final class ClientSession: ChannelDuplexHandler, UpstreamReplyReceiver {
 
     /// A command refused by Porter inside MULTI makes EXEC fail, as a refused command does in Redis.
     private func rejectInTransaction() {
-        if case .multi(let connection, let pool, _) = self.transaction {
-            self.transaction = .multi(connection, pool, aborted: true)
-        }
+        self.transaction.reject()
     }
 
     // MARK: Replies
@@ -686,9 +677,8 @@ final class ClientSession: ChannelDuplexHandler, UpstreamReplyReceiver {
     }
 
     private func emit(_ bytes: ByteBuffer, sequence: UInt32) {
-        if sequence == self.releaseAfter {
-            self.releaseAfter = nil
-            self.endTransaction(reusable: true)
+        if let dedicated = self.transaction.replied(sequence) {
+            self.release(dedicated, reusable: true)
         }
         guard !self.closed, let context = self.context else { return }
         var bytes = bytes
@@ -778,15 +768,9 @@ final class ClientSession: ChannelDuplexHandler, UpstreamReplyReceiver {
             }
         }
         self.loop.stats.upstreamErrors &+= 1
-        switch self.transaction {
-        case .watching(let connection, _), .multi(let connection, _, _), .ending(let connection, _):
-            if !connection.isReady {
-                // The dedicated connection is gone, and with it the transaction.
-                self.releaseAfter = nil
-                self.endTransaction(reusable: false)
-            }
-        case .none:
-            break
+        if let dedicated = self.transaction.lease, !dedicated.connection.isReady {
+            // The dedicated connection is gone, and with it the transaction.
+            self.endTransaction(reusable: false)
         }
         self.reply(sequence, error.reply)
         return self.wantsBatchComplete()
@@ -853,7 +837,7 @@ final class ClientSession: ChannelDuplexHandler, UpstreamReplyReceiver {
     }
 
     private var transactionPhase: TransactionPhase {
-        switch self.transaction {
+        switch self.transaction.phase {
         case .none, .ending: return .none
         case .watching: return .watching
         case .multi: return .multi
@@ -861,88 +845,42 @@ final class ClientSession: ChannelDuplexHandler, UpstreamReplyReceiver {
     }
 
     private func handleTransaction(_ command: LocalCommand, request: RESPRequest) {
-        switch command {
-        case .multi:
-            switch self.transaction {
-            case .multi, .ending:
-                // Redis answers this one and keeps the transaction.
-                self.forward(request)
-            case .watching(let connection, let pool):
-                self.transaction = .multi(connection, pool, aborted: false)
-                self.forward(request)
-            case .none:
-                guard let pool = self.loop.primaryPool else { return self.replyStatic(Replies.noUpstream) }
-                let connection = pool.leaseDedicated(for: self.profile)
-                self.transaction = .multi(connection, pool, aborted: false)
-                self.forward(request)
-            }
-        case .exec, .discard:
-            switch self.transaction {
-            case .multi(let connection, let pool, let aborted):
-                if aborted && command == .exec {
-                    // Redis would refuse EXEC; make the upstream drop the queue, then say so.
-                    let sequence = self.replies.next
-                    self.forward(RESPRequest(["DISCARD"]))
-                    self.releaseAfter = sequence
-                    self.slotOverride = (sequence, Replies.execAbort)
-                } else {
-                    self.releaseAfter = self.replies.next
-                    self.forward(request)
-                }
-                self.endingTransaction(connection, pool)
-            case .watching, .none, .ending:
-                self.replyError(command == .exec ? "ERR EXEC without MULTI" : "ERR DISCARD without MULTI")
-            }
-        case .watch:
-            switch self.transaction {
-            case .multi, .ending:
-                self.forward(request)  // Redis: "WATCH inside MULTI is not allowed"
-            case .watching:
-                self.forward(request)
-            case .none:
-                guard let pool = self.loop.primaryPool else { return self.replyStatic(Replies.noUpstream) }
-                self.transaction = .watching(pool.leaseDedicated(for: self.profile), pool)
+        switch self.transaction.step(command, sequence: self.replies.next) {
+        case .forward:
+            self.forward(request)
+        case .lease(let multi):
+            guard let pool = self.loop.primaryPool else { return self.replyStatic(Replies.noUpstream) }
+            self.transaction.began(
+                Dedicated(connection: pool.leaseDedicated(for: self.profile), pool: pool), multi: multi)
+            self.forward(request)
+        case .end(_, let abort):
+            if abort {
+                // Redis would refuse EXEC; make the upstream drop the queue, then say so.
+                self.slotOverride = (self.replies.next, Replies.execAbort)
+                self.forward(RESPRequest(["DISCARD"]))
+            } else {
                 self.forward(request)
             }
-        case .unwatch:
-            switch self.transaction {
-            case .watching(let connection, let pool):
-                self.releaseAfter = self.replies.next
-                self.forward(request)
-                self.endingTransaction(connection, pool)
-            case .multi, .ending:
-                self.forward(request)
-            case .none:
-                self.replyStatic(Replies.ok)
-            }
-        case .ping, .echo, .quit, .hello, .auth, .select, .client, .command, .reset:
-            preconditionFailure("\(command) is answered by LocalCommands")
+        case .reply(let bytes):
+            self.replyStatic(bytes)
+        case .error(let message):
+            self.replyError(message)
         }
     }
 
     /// A reply Porter substitutes for the upstream's (EXEC after a refused command).
     private var slotOverride: (UInt32, ByteBuffer)? = nil
 
-    /// The command that ends the transaction is sent; `releaseAfter` is its sequence.
-    private func endingTransaction(_ connection: UpstreamConnection, _ pool: NodePool) {
-        // Its reply may have come already (the connection failed at once).
-        if self.releaseAfter != nil { self.transaction = .ending(connection, pool) }
+    /// The transaction is over (RESET, its connection failed, the client went).
+    private func endTransaction(reusable: Bool) {
+        if let dedicated = self.transaction.abandon() { self.release(dedicated, reusable: reusable) }
     }
 
-    private func endTransaction(reusable: Bool) {
-        switch self.transaction {
-        case .none:
-            return
-        case .ending(let connection, let pool):
-            self.transaction = .none
-            pool.release(connection, reusable: reusable)
-            // What waited behind the transaction's last reply runs now (from `reply`, once the
-            // replies in order are written).
-            self.replayAfterTransaction = !self.queued.isEmpty
-        case .watching(let connection, let pool), .multi(let connection, let pool, _):
-            self.transaction = .none
-            pool.release(connection, reusable: reusable)
-        }
+    /// Gives the dedicated connection back; what waited behind the transaction's last reply runs
+    /// next (from `reply`, once the replies in order are written).
+    private func release(_ dedicated: Dedicated, reusable: Bool) {
+        dedicated.pool.release(dedicated.connection, reusable: reusable)
+        self.replayAfterTransaction = !self.queued.isEmpty
     }
     private var replayAfterTransaction = false
 }
