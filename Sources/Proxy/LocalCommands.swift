@@ -250,7 +250,12 @@ struct LocalCommands {
 
     /// Porter's words around a client's argument, its bytes as they came (at most 128).
     static func quoting(_ prefix: String, _ argument: ByteBuffer?, _ suffix: String) -> [UInt8] {
-        Array(prefix.utf8) + Array((argument?.readableBytesView ?? ByteBuffer().readableBytesView).prefix(128))
-            + Array(suffix.utf8)
+        Array(prefix.utf8) + Self.bytes(argument, max: 128) + Array(suffix.utf8)
+    }
+
+    /// At most `max` bytes of a client's argument, for an error line that quotes it.
+    static func bytes(_ argument: ByteBuffer?, max: Int) -> [UInt8] {
+        guard let argument else { return [] }
+        return Array(argument.readableBytesView.prefix(Swift.max(0, max)))
     }
 }
