@@ -33,6 +33,8 @@ let package = Package(
     targets: [
         // Metric names (declared once) and the per-event-loop latency histogram: no dependencies.
         .target(name: "Telemetry", swiftSettings: hotPath),
+        // Where a key lives: twemproxy's hashes and distributions, hash tags, Cluster slots.
+        .target(name: "Hashing", swiftSettings: hotPath),
         .target(
             name: "RESP",
             dependencies: [.product(name: "NIOCore", package: "swift-nio")],
@@ -132,6 +134,7 @@ let package = Package(
                 "Proxy", "Commands", "RESP", "Upstream", "Topology", .product(name: "NIOCore", package: "swift-nio"),
             ]),
         .testTarget(name: "TelemetryTests", dependencies: ["Telemetry"]),
+        .testTarget(name: "HashingTests", dependencies: ["Hashing"]),
         .testTarget(
             name: "TopologyTests",
             dependencies: ["Topology", "Upstream", "RESP", .product(name: "NIOCore", package: "swift-nio")]
@@ -139,7 +142,7 @@ let package = Package(
         .testTarget(
             name: "IntegrationTests",
             dependencies: [
-                "PorterApp", "PorterTestHarness", "Topology", "Admin", "Telemetry",
+                "PorterApp", "PorterTestHarness", "Topology", "Admin", "Telemetry", "Hashing",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),

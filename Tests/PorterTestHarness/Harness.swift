@@ -1,5 +1,5 @@
-// The one harness every integration test uses: starts real servers (redis-server today; sentinel,
-// memcached, MariaDB and nutcracker as the features that need them arrive) on free loopback
+// The one harness every integration test uses: starts real servers (redis-server, sentinel and
+// nutcracker today; memcached and MariaDB as the features that need them arrive) on free loopback
 // ports in temporary directories, waits until they answer, and stops them.
 
 import Foundation
@@ -215,6 +215,30 @@ public enum Harness {
         let server = ServerProcess(name: "redis-sentinel", port: port, directory: dir, pid: pid)
         try await waitForRedis(port: port, what: "redis-sentinel on \(port)")
         return server
+    }
+
+    /// Starts nutcracker (twemproxy) with `yaml` (its pools; `listen:` is filled in per pool from
+    /// `ports`), and waits until every pool answers PING.
+    public static func startNutcracker(pools: [(name: String, body: String)]) async throws -> (ServerProcess, [Int]) {
+        guard let binary = which("nutcracker") else { throw HarnessError.notFound("nutcracker") }
+        let ports = pools.map { _ in freePort() }
+        let dir = try makeDirectory("nutcracker-\(ports[0])")
+        var yaml = ""
+        for (pool, port) in zip(pools, ports) {
+            yaml += "\(pool.name):\n  listen: 127.0.0.1:\(port)\n"
+            for line in pool.body.split(separator: "\n", omittingEmptySubsequences: false) { yaml += "  \(line)\n" }
+        }
+        let config = dir.appendingPathComponent("nutcracker.yml")
+        try yaml.write(to: config, atomically: true, encoding: .utf8)
+        let pid = try spawn(
+            binary,
+            [
+                "-c", config.path, "-s", "\(freePort())", "-a", "127.0.0.1", "-o",
+                dir.appendingPathComponent("nutcracker.log").path,
+            ])
+        let server = ServerProcess(name: "nutcracker", port: ports[0], directory: dir, pid: pid)
+        for port in ports { try await waitForRedis(port: port, what: "nutcracker on \(port)") }
+        return (server, ports)
     }
 
     /// Waits until every replica's ROLE says its link to the primary is `connected` (in sync).
@@ -585,7 +609,8 @@ public final class SessionLoad: @unchecked Sendable {
                     ? try? client.command("SET", key, "session-data-\(n)", "EX", "3600")
                     : try? client.command("GET", key)
                 let ok = reply.map { !$0.isError } ?? false
-                let outcome = Outcome(write: write, ok: ok, error: ok ? nil : (reply?.errorText ?? "no reply"), at: .now)
+                let outcome = Outcome(
+                    write: write, ok: ok, error: ok ? nil : (reply?.errorText ?? "no reply"), at: .now)
                 self.lock.withLock { self.outcomes.append(outcome) }
                 if reply == nil { return }
                 Thread.sleep(forTimeInterval: pause)
