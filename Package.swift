@@ -66,7 +66,7 @@ let package = Package(
         .target(
             name: "Proxy",
             dependencies: [
-                "RESP", "Commands", "Upstream", "Topology", "Telemetry",
+                "RESP", "Commands", "Upstream", "Topology", "Telemetry", "Hashing",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -88,7 +88,7 @@ let package = Package(
         .target(
             name: "PorterApp",
             dependencies: [
-                "Proxy", "Upstream", "Topology", "Admin", "RESP",
+                "Proxy", "Upstream", "Topology", "Admin", "RESP", "Hashing",
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "NIOCore", package: "swift-nio"),

@@ -5,6 +5,7 @@
 
 import Admin
 import Foundation
+import Hashing
 import NIOCore
 import Proxy
 import RESP
@@ -202,7 +203,8 @@ struct ConfigReader {
                 try readUpstream(value, into: &config.proxy)
             case "shutdown":
                 for (_, v) in try mapping(value, "shutdown", allowed: ["drain_timeout"]) {
-                    config.proxy.drainTimeout = try duration(v, "shutdown.drain_timeout", in: .milliseconds(1) ... .hours(1))
+                    config.proxy.drainTimeout = try duration(
+                        v, "shutdown.drain_timeout", in: .milliseconds(1) ... .hours(1))
                 }
             default:
                 throw notYet(name, value, "session migration")
@@ -314,19 +316,42 @@ struct ConfigReader {
     }
 
     func readUpstream(_ node: Node, into proxy: inout ProxyConfiguration) throws {
-        let later = ["hash", "distribution", "hash_tag", "cluster"]
+        let later = ["cluster"]
         let keys = [
-            "groups", "pool", "username", "password", "read_from", "read_routes", "retry_reads",
+            "groups", "pool", "username", "password", "read_from", "read_routes", "retry_reads", "hash", "distribution",
+            "hash_tag",
             "read_your_writes_window", "health", "write_wait", "wait_replicas", "wait_timeout", "wait_prefixes",
         ]
         for (k, v) in try mapping(node, "upstream", allowed: keys + later) {
             let key = "upstream.\(k)"
             switch k {
+            case "hash":
+                let name = try string(v, key)
+                guard let hash = HashFunction(rawValue: name) else {
+                    throw fail(
+                        key, v,
+                        "unknown hash \(quoted(name, v)); one of \(HashFunction.allCases.map(\.rawValue).joined(separator: ", "))"
+                    )
+                }
+                proxy.sharding.hash = hash
+            case "distribution":
+                let name = try string(v, key)
+                guard let distribution = Distribution(rawValue: name) else {
+                    throw fail(key, v, "unknown distribution \(quoted(name, v)); one of ketama, modula, random")
+                }
+                proxy.sharding.distribution = distribution
+            case "hash_tag":
+                let text = try string(v, key)
+                guard let tag = HashTag(text) else {
+                    throw fail(key, v, "expected two characters, e.g. \"{}\" (nutcracker's hash_tag)")
+                }
+                proxy.sharding.hashTag = tag
             case "username": proxy.upstream.username = try string(v, key)
             case "password": proxy.upstream.password = try string(v, key)
             case "read_from": proxy.readPolicy = try readPolicy(v, key)
             case "retry_reads": proxy.retryReads = try bool(v, key)
-            case "read_your_writes_window": proxy.readYourWritesWindow = try duration(v, key, in: .zero ... .minutes(10))
+            case "read_your_writes_window":
+                proxy.readYourWritesWindow = try duration(v, key, in: .zero ... .minutes(10))
             case "write_wait": proxy.writeWait = try duration(v, key, in: .zero ... .minutes(5))
             case "wait_replicas": proxy.waitReplicas = try int(v, key, min: 0, max: 64)
             case "wait_timeout": proxy.waitTimeout = try duration(v, key, in: .milliseconds(1) ... .minutes(1))
@@ -360,8 +385,12 @@ struct ConfigReader {
                 for (hk, hv) in try mapping(v, key, allowed: healthKeys) {
                     let hkey = "\(key).\(hk)"
                     switch hk {
-                    case "interval": proxy.health.interval = try duration(hv, hkey, in: .milliseconds(10) ... .hours(1)).nanoseconds / 1_000_000
-                    case "timeout": proxy.health.timeout = try duration(hv, hkey, in: .milliseconds(1) ... .minutes(1)).nanoseconds / 1_000_000
+                    case "interval":
+                        proxy.health.interval =
+                            try duration(hv, hkey, in: .milliseconds(10) ... .hours(1)).nanoseconds / 1_000_000
+                    case "timeout":
+                        proxy.health.timeout =
+                            try duration(hv, hkey, in: .milliseconds(1) ... .minutes(1)).nanoseconds / 1_000_000
                     case "rise": proxy.health.rise = try int(hv, hkey, min: 1, max: 100)
                     case "fall": proxy.health.fall = try int(hv, hkey, min: 1, max: 100)
                     case "eject_after_errors": proxy.health.ejectAfterErrors = try int(hv, hkey, min: 1, max: 1000)
@@ -375,7 +404,8 @@ struct ConfigReader {
                     let pkey = "\(key).\(pk)"
                     switch pk {
                     case "connections_per_node": proxy.upstream.connectionsPerNode = try int(pv, pkey, min: 1, max: 64)
-                    case "connect_timeout": proxy.upstream.connectTimeout = try duration(pv, pkey, in: .milliseconds(1) ... .minutes(5))
+                    case "connect_timeout":
+                        proxy.upstream.connectTimeout = try duration(pv, pkey, in: .milliseconds(1) ... .minutes(5))
                     default: proxy.upstream.commandTimeout = try duration(pv, pkey, in: .milliseconds(1) ... .hours(1))
                     }
                 }
@@ -383,20 +413,19 @@ struct ConfigReader {
                 guard case .sequence(let items) = v, !items.isEmpty else {
                     throw fail(key, v, "expected a list of groups, each with a name and a primary")
                 }
-                if items.count > 1 {
-                    throw fail(
-                        key, items[1],
-                        "more than one group needs sharding, which is not available in this version of Porter")
-                }
                 for (index, item) in items.enumerated() {
                     let gkey = "\(key)[\(index)]"
                     var name: String? = nil
                     var primary: NodeAddress? = nil
                     var replicas: [NodeAddress] = []
                     var sentinel: SentinelSettings? = nil
-                    for (gk, gv) in try mapping(item, gkey, allowed: ["name", "primary", "replicas", "sentinel"]) {
+                    var weight = 1
+                    for (gk, gv) in try mapping(
+                        item, gkey, allowed: ["name", "primary", "replicas", "sentinel", "weight"])
+                    {
                         switch gk {
                         case "name": name = try string(gv, "\(gkey).name")
+                        case "weight": weight = try int(gv, "\(gkey).weight", min: 1, max: 10_000)
                         case "primary": primary = try nodeAddress(gv, "\(gkey).primary")
                         case "replicas":
                             guard case .sequence(let list) = gv else {
@@ -419,9 +448,15 @@ struct ConfigReader {
                     if replicas.contains(primary) {
                         throw fail("\(gkey).replicas", item, "the primary \(primary) is also listed as a replica")
                     }
+                    let groupName = name ?? "group-\(index)"
+                    // The name is the group's place on the ring (nutcracker's server name): two
+                    // groups with one name would share it.
+                    if proxy.groups.contains(where: { $0.name == groupName }) {
+                        throw fail("\(gkey).name", item, "another group is already named \(quoted(groupName, item))")
+                    }
                     proxy.groups.append(
                         GroupConfiguration(
-                            name: name ?? "group-\(index)", primary: primary, replicas: replicas, sentinel: sentinel))
+                            name: groupName, primary: primary, replicas: replicas, sentinel: sentinel, weight: weight))
                 }
             default:
                 throw notYet(key, v, "'\(k)'")

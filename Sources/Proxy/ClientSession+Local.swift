@@ -49,7 +49,7 @@ extension ClientSession {
         switch self.transaction.phase {
         case .none, .ending: return .none
         case .watching: return .watching
-        case .multi: return .multi
+        case .multi, .multiPending: return .multi
         }
     }
 
@@ -58,9 +58,20 @@ extension ClientSession {
         case .forward:
             self.forward(request)
         case .lease(let multi):
-            guard let pool = self.loop.primaryPool else { return self.replyStatic(Replies.noUpstream) }
-            self.transaction.began(
-                Dedicated(connection: pool.leaseDedicated(for: self.profile), pool: pool), multi: multi)
+            var shard = 0
+            if self.loop.router.isSharded {
+                if multi {
+                    // The shard is not known before the first command: `routeSharded` binds it.
+                    self.transaction.deferMulti()
+                    return self.replyStatic(Replies.ok)
+                }
+                guard let watched = self.watchShard(request) else { return }
+                shard = watched
+            }
+            guard let dedicated = self.leaseDedicated(shard) else { return self.replyStatic(Replies.noUpstream) }
+            self.transaction.began(dedicated, multi: multi)
+            self.forward(request)
+        case .forwardPending:
             self.forward(request)
         case .end(_, let abort):
             if abort {
@@ -75,6 +86,12 @@ extension ClientSession {
         case .error(let message):
             self.replyError(message)
         }
+    }
+
+    /// A dedicated connection to a shard's primary, for a transaction.
+    func leaseDedicated(_ shard: Int) -> Dedicated? {
+        guard let pool = self.loop.primaryPool(shard) else { return nil }
+        return Dedicated(connection: pool.leaseDedicated(for: self.profile), pool: pool, shard: shard)
     }
 
     /// The transaction is over (RESET, its connection failed, the client went).

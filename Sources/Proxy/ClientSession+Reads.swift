@@ -35,21 +35,30 @@ extension ClientSession {
 
     /// This client's shared connection to the current primary. Looked up once per (profile,
     /// primary, failure), not per command: writes and the reachability test of reads share it.
-    func primaryConnection() -> UpstreamConnection? {
-        if let connection = self.sharedConnection, !connection.isFailing,
-            self.sharedGeneration == self.loop.primaryGeneration
+    @inline(__always)
+    func primaryConnection(_ shard: Int) -> UpstreamConnection? {
+        if self.sharedGeneration == self.loop.primaryGeneration, shard < self.shared.count,
+            let connection = self.shared[shard], !connection.isFailing
         {
             return connection
         }
-        guard let pool = self.loop.primaryPool else { return nil }
+        return self.lookUpPrimaryConnection(shard)
+    }
+
+    func lookUpPrimaryConnection(_ shard: Int) -> UpstreamConnection? {
+        if self.sharedGeneration != self.loop.primaryGeneration {
+            self.shared.removeAll(keepingCapacity: true)
+            self.sharedGeneration = self.loop.primaryGeneration
+        }
+        guard let pool = self.loop.primaryPool(shard) else { return nil }
         let connection = pool.connection(for: self.profile, hint: self.id)
-        self.sharedConnection = connection
-        self.sharedGeneration = self.loop.primaryGeneration
+        if self.shared.count <= shard { self.shared += Array(repeating: nil, count: shard + 1 - self.shared.count) }
+        self.shared[shard] = connection
         return connection
     }
 
-    func isPrimaryReachable(_ group: GroupView) -> Bool {
-        group.primary.usable && !(self.primaryConnection()?.isFailing ?? true)
+    func isPrimaryReachable(_ group: GroupView, shard: Int) -> Bool {
+        group.primary.usable && !(self.primaryConnection(shard)?.isFailing ?? true)
     }
 
     /// phpredis re-reads `<session key>_LOCK` before writing the session and compares it.
@@ -57,7 +66,7 @@ extension ClientSession {
 
     /// Where a read goes: by the policy of its key's prefix; lock keys, and keys this Porter just
     /// wrote, always to the primary while it is reachable.
-    func readTarget(_ request: RESPRequest, spec: CommandSpec, group: GroupView) -> NodeAddress {
+    func readTarget(_ request: RESPRequest, spec: CommandSpec, group: GroupView, shard: Int) -> NodeAddress {
         let configuration = self.loop.configuration
         var policy = configuration.readPolicy
         var preferPrimary = false
@@ -73,15 +82,17 @@ extension ClientSession {
         }
         return ReadRouting.target(
             group: group, policy: policy, preferPrimary: preferPrimary, cursor: &self.loop.readCursor,
-            primaryReachable: { self.isPrimaryReachable(group) })
+            primaryReachable: { self.isPrimaryReachable(group, shard: shard) })
     }
 
-    /// Another node for a read that failed on `node`.
-    func alternateReadTarget(excluding node: NodeAddress) -> NodeAddress? {
-        guard let group = self.loop.topology.groups.first else { return nil }
+    /// Another node of the shard for a read that failed on `node`.
+    func alternateReadTarget(excluding node: NodeAddress, shard: Int) -> NodeAddress? {
+        let groups = self.loop.topology.groups
+        guard shard < groups.count else { return nil }
+        let group = groups[shard]
         return ReadRouting.alternate(
             group: group, excluding: node, cursor: &self.loop.readCursor,
-            primaryReachable: { self.isPrimaryReachable(group) })
+            primaryReachable: { self.isPrimaryReachable(group, shard: shard) })
     }
 
     static func isNil(_ reply: RESPToken) -> Bool {
@@ -99,18 +110,21 @@ extension ClientSession {
     /// Handles a reply to a tracked read. Returns true when the read was sent again instead.
     func retriedRead(_ reply: RESPToken, sequence: UInt32) -> Bool {
         guard let pending = self.pendingReads.removeValue(forKey: sequence) else { return false }
-        guard !pending.retried, let group = self.loop.topology.groups.first else { return false }
+        let groups = self.loop.topology.groups
+        guard !pending.retried, pending.shard < groups.count else { return false }
+        let group = groups[pending.shard]
         let fromReplica = pending.node != group.primary.address
         // A replica's nil may be a write it has not received yet: ask the primary before saying
         // the session does not exist.
-        if fromReplica && Self.isNil(reply) && self.isPrimaryReachable(group) {
-            self.sendRead(pending.request, to: group.primary.address, sequence: sequence, retried: true)
+        if fromReplica && Self.isNil(reply) && self.isPrimaryReachable(group, shard: pending.shard) {
+            self.sendRead(
+                pending.request, to: group.primary.address, shard: pending.shard, sequence: sequence, retried: true)
             return true
         }
         if self.loop.configuration.retryReads && Self.isRetryableError(reply),
-            let other = self.alternateReadTarget(excluding: pending.node)
+            let other = self.alternateReadTarget(excluding: pending.node, shard: pending.shard)
         {
-            self.sendRead(pending.request, to: other, sequence: sequence, retried: true)
+            self.sendRead(pending.request, to: other, shard: pending.shard, sequence: sequence, retried: true)
             return true
         }
         return false

@@ -13,8 +13,8 @@ extension ClientSession {
         switch self.tracker.write(write, sequence: sequence, group: group, now: .now()) {
         case .send(let attempt):
             self.transmit(
-                write.request, durable: write.durable, node: group.primary.address, attempt: attempt,
-                sequence: sequence)
+                write.request, durable: write.durable, node: group.primary.address, shard: write.shard,
+                attempt: attempt, sequence: sequence)
         case .held:
             self.afterTracker()
         case .fail(let message):
@@ -24,14 +24,16 @@ extension ClientSession {
     }
 
     /// Puts a tracked write on the wire: a durable one on a connection of its own, then WAIT.
-    func transmit(_ request: RESPRequest, durable: Bool, node: NodeAddress, attempt: UInt32, sequence: UInt32) {
+    func transmit(
+        _ request: RESPRequest, durable: Bool, node: NodeAddress, shard: Int, attempt: UInt32, sequence: UInt32
+    ) {
         let connection: UpstreamConnection
         if durable {
             var profile = self.profile
             profile.purpose = .durableWrites
             connection = self.loop.pool(for: node).connection(for: profile, hint: self.id)
             self.tracker.attach(sequence, to: connection, now: .now())
-        } else if let shared = self.primaryConnection() {
+        } else if let shared = self.primaryConnection(shard) {
             connection = shared
         } else {
             self.tracker.forget(sequence)
@@ -79,17 +81,18 @@ extension ClientSession {
     func retryHeld() {
         guard !self.closed else { return }
         self.tracker.settings = self.loop.writeSettings
-        let group = self.loop.topology.groups.first
-        let ready =
-            group.map {
-                $0.primary.usable
-                    && self.loop.pool(for: $0.primary.address).connection(for: self.profile, hint: self.id).isReady
-            } ?? false
-        for action in self.tracker.retry(group: group, connectionReady: ready, now: .now()) {
+        let groups = self.loop.topology.groups
+        let ready = { (shard: Int) -> Bool in
+            let primary = groups[shard].primary
+            return primary.usable
+                && self.loop.pool(for: primary.address).connection(for: self.profile, hint: self.id).isReady
+        }
+        for action in self.tracker.retry(groups: groups, connectionReady: ready, now: .now()) {
             switch action {
             case .send(let sequence, let write):
                 self.transmit(
-                    write.request, durable: write.durable, node: write.node, attempt: write.attempt, sequence: sequence)
+                    write.request, durable: write.durable, node: write.node, shard: write.shard,
+                    attempt: write.attempt, sequence: sequence)
             case .fail(let sequence, let message):
                 self.loop.stats.upstreamErrors &+= 1
                 self.replyErrorTo(sequence, message)

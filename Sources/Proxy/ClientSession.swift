@@ -29,11 +29,12 @@ final class ClientSession: ChannelDuplexHandler, UpstreamReplyReceiver {
     /// Connection state, as Redis keeps it per client (local commands change it).
     var client: ClientState {
         didSet {
-            if oldValue.profile != self.client.profile { self.sharedConnection = nil }
+            if oldValue.profile != self.client.profile { self.shared.removeAll() }
         }
     }
     var profile: ConnectionProfile { self.client.profile }
-    var sharedConnection: UpstreamConnection?
+    /// This client's shared connection to each shard's primary, by shard (filled on first use).
+    var shared: [UpstreamConnection?] = []
     var sharedGeneration = 0
 
     /// In-order replies.
@@ -59,6 +60,8 @@ final class ClientSession: ChannelDuplexHandler, UpstreamReplyReceiver {
     struct Dedicated {
         let connection: UpstreamConnection
         let pool: NodePool
+        /// The shard the transaction is bound to: its commands' keys must all live there.
+        let shard: Int
     }
     /// Transactions: the rules are in `TransactionState`.
     var transaction = TransactionState<Dedicated>()
@@ -242,24 +245,32 @@ final class ClientSession: ChannelDuplexHandler, UpstreamReplyReceiver {
     }
 
     func forward(_ request: RESPRequest, spec: CommandSpec? = nil) {
+        var shard = 0
+        if self.loop.router.isSharded {
+            // Split, fanned out, refused, or bound to a transaction's shard: `+Shards`.
+            guard let routed = self.routeSharded(request, spec: spec) else { return }
+            shard = routed
+        }
         let sequence = self.allocateSlot()
         guard let dedicated = self.transaction.lease else {
-            if let spec, self.loop.hasReplicas, let group = self.loop.topology.groups.first {
+            let groups = self.loop.topology.groups
+            guard shard < groups.count else { return self.reply(sequence, Replies.noUpstream) }
+            if let spec, self.loop.hasReplicas {
                 if spec.isReadOnly {
                     return self.sendRead(
-                        request, to: self.readTarget(request, spec: spec, group: group), sequence: sequence,
-                        retried: false)
+                        request, to: self.readTarget(request, spec: spec, group: groups[shard], shard: shard),
+                        shard: shard, sequence: sequence, retried: false)
                 }
                 if spec.isWrite { self.noteWrites(request, spec: spec) }
             }
-            if let spec, spec.isWrite, self.loop.tracksWrites, let group = self.loop.topology.groups.first {
+            if let spec, spec.isWrite, self.loop.tracksWrites {
                 return self.sendWrite(
                     Tracker.Write(
-                        request: request, spec: spec, node: group.primary.address,
-                        durable: self.isDurable(request, spec)),
-                    sequence: sequence, group: group)
+                        request: request, spec: spec, node: groups[shard].primary.address,
+                        durable: self.isDurable(request, spec), shard: shard),
+                    sequence: sequence, group: groups[shard])
             }
-            guard let connection = self.primaryConnection() else {
+            guard let connection = self.primaryConnection(shard) else {
                 return self.reply(sequence, Replies.noUpstream)
             }
             return connection.send(request, receiver: self, sequence: sequence)
@@ -273,13 +284,14 @@ final class ClientSession: ChannelDuplexHandler, UpstreamReplyReceiver {
     struct PendingRead {
         var request: RESPRequest
         var node: NodeAddress
+        var shard: Int
         var retried: Bool
     }
     var pendingReads: [UInt32: PendingRead] = [:]
 
-    func sendRead(_ request: RESPRequest, to node: NodeAddress, sequence: UInt32, retried: Bool) {
+    func sendRead(_ request: RESPRequest, to node: NodeAddress, shard: Int, sequence: UInt32, retried: Bool) {
         let pool = self.loop.pool(for: node)
-        self.pendingReads[sequence] = PendingRead(request: request, node: node, retried: retried)
+        self.pendingReads[sequence] = PendingRead(request: request, node: node, shard: shard, retried: retried)
         pool.connection(for: self.profile, hint: self.id).send(request, receiver: self, sequence: sequence)
     }
 
@@ -467,10 +479,10 @@ final class ClientSession: ChannelDuplexHandler, UpstreamReplyReceiver {
                 self.loop.healthChecker?.reportTrafficFailure(pending.node, reason: error.message)
             }
             if self.loop.configuration.retryReads && !pending.retried,
-                let other = self.alternateReadTarget(excluding: pending.node)
+                let other = self.alternateReadTarget(excluding: pending.node, shard: pending.shard)
             {
                 self.loop.stats.retries &+= 1
-                self.sendRead(pending.request, to: other, sequence: sequence, retried: true)
+                self.sendRead(pending.request, to: other, shard: pending.shard, sequence: sequence, retried: true)
                 return false
             }
         }
@@ -547,4 +559,7 @@ enum Replies {
     static let noProto = ByteBuffer(string: "-NOPROTO unsupported protocol version\r\n")
     static let execAbort = ByteBuffer(string: "-EXECABORT Transaction discarded because of previous errors.\r\n")
     static let noUpstream = ByteBuffer(string: "-ERR Porter: no upstream group is configured\r\n")
+    static let emptyArray = ByteBuffer(string: "*0\r\n")
+    /// Redis Cluster's words, which cluster-aware clients know.
+    static let crossSlot = ByteBuffer(string: "-CROSSSLOT Keys in request don't hash to the same slot\r\n")
 }

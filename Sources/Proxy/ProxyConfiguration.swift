@@ -10,6 +10,7 @@
 //
 // A client session, and the pools it uses, live on one event loop.
 
+import Hashing
 import NIOCore
 import RESP
 import Topology
@@ -29,6 +30,15 @@ public enum ListenAddress: Hashable, Sendable, CustomStringConvertible {
 
 /// One group of Redis nodes (one shard): a primary and its replicas.
 public typealias GroupConfiguration = GroupDefinition
+
+/// twemproxy's key placement, with nutcracker's names and defaults (`fnv1a_64`, `ketama`).
+public struct ShardingConfiguration: Sendable, Hashable {
+    public var hash: HashFunction = .fnv1a_64
+    public var distribution: Distribution = .ketama
+    public var hashTag: HashTag? = nil
+
+    public init() {}
+}
 
 /// Where reads go (`read_from`).
 public enum ReadPolicy: String, Sendable, Hashable, CaseIterable {
@@ -71,6 +81,8 @@ public struct ProxyConfiguration: Sendable {
     public var databases: Int = 16
     public var limits: RESPLimits = RESPLimits()
     public var groups: [GroupConfiguration] = []
+    /// How keys are spread over the groups (`upstream.hash`, `distribution`, `hash_tag`).
+    public var sharding = ShardingConfiguration()
     /// Default read policy, and per-prefix exceptions (first match wins).
     public var readPolicy: ReadPolicy = .primary
     public var readRoutes: [ReadRoute] = []

@@ -112,10 +112,12 @@ public struct ProxyStats: Sendable {
 final class LoopUpstreams {
     let eventLoop: EventLoop
     private(set) var pools: [NodeAddress: NodePool] = [:]
-    /// The pool of the first group's current primary (it changes on failover).
-    private(set) var primaryPool: NodePool?
-    /// Bumped whenever `primaryPool` changes, so sessions drop connections they cached.
+    /// Each shard's (group's) current primary pool, by shard index (it changes on failover).
+    private(set) var primaryPools: [NodePool?] = []
+    /// Bumped whenever a primary pool changes, so sessions drop connections they cached.
     private(set) var primaryGeneration = 0
+    /// Key → shard, rebuilt when the groups change.
+    private(set) var router: ShardRouter
     private(set) var configuration: ProxyConfiguration
     private let logger: Logger
     private var sessions: [ObjectIdentifier: ClientSession] = [:]
@@ -125,10 +127,10 @@ final class LoopUpstreams {
     var topology: TopologySnapshot {
         didSet {
             self.hasReplicas = self.topology.groups.contains { !$0.replicas.isEmpty }
-            if let primary = self.topology.groups.first?.primary.address, primary != self.primaryPool?.address {
-                self.primaryPool = self.pool(for: primary)
-                self.primaryGeneration += 1
+            if self.topology.groups.map(\.name) != self.router.names {
+                self.router = ShardRouter(topology: self.topology, configuration: self.configuration)
             }
+            self.followPrimaries()
             self.retireRemovedPools()
             for session in self.holdingSessions.values { session.retryHeld() }
         }
@@ -165,8 +167,25 @@ final class LoopUpstreams {
         self.waitRequest = Self.waitRequest(configuration)
         self.writeSettings = WriteSettings(configuration)
         self.logger = logger
-        if let group = topology.groups.first { self.primaryPool = self.pool(for: group.primary.address) }
+        self.router = ShardRouter(topology: topology, configuration: configuration)
+        self.followPrimaries()
     }
+
+    /// Each shard's primary pool follows its group's primary (failover, discovery, reload).
+    private func followPrimaries() {
+        let groups = self.topology.groups
+        var changed = self.primaryPools.count != groups.count
+        if changed { self.primaryPools = Array(repeating: nil, count: groups.count) }
+        for (shard, group) in groups.enumerated() where self.primaryPools[shard]?.address != group.primary.address {
+            self.primaryPools[shard] = self.pool(for: group.primary.address)
+            changed = true
+        }
+        if changed { self.primaryGeneration += 1 }
+    }
+
+    /// The pool of a shard's current primary.
+    @inline(__always)
+    func primaryPool(_ shard: Int) -> NodePool? { shard < self.primaryPools.count ? self.primaryPools[shard] : nil }
 
     static func tracksWrites(_ configuration: ProxyConfiguration) -> Bool {
         configuration.waitReplicas > 0 || configuration.writeWait > .zero
@@ -188,6 +207,7 @@ final class LoopUpstreams {
     /// command; pools take new timeouts and sizes without failing what is in flight.
     func reconfigure(_ configuration: ProxyConfiguration) {
         self.configuration = configuration
+        self.router = ShardRouter(topology: self.topology, configuration: configuration)
         self.tracksWrites = Self.tracksWrites(configuration)
         self.waitRequest = Self.waitRequest(configuration)
         self.writeSettings = WriteSettings(configuration)

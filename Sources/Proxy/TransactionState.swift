@@ -11,12 +11,18 @@ import NIOCore
 ///
 /// While `ending`, the commands behind wait (the session queues them): on a shared connection
 /// they could overtake the EXEC on the dedicated one.
+///
+/// With several shards, MULTI cannot lease yet (the shard is not known): it is answered at once
+/// and the transaction is `multiPending` until its first command, whose shard it binds to
+/// (the session leases there and sends MULTI first). EXEC or DISCARD before any command are
+/// answered by Porter, as Redis would answer them.
 struct TransactionState<Lease> {
     enum Phase {
         case none
         case watching(Lease)
         case multi(Lease, aborted: Bool)
         case ending(Lease)
+        case multiPending(aborted: Bool)
     }
 
     private(set) var phase: Phase = .none
@@ -33,14 +39,26 @@ struct TransactionState<Lease> {
         case end(Lease, abort: Bool)
         case reply(ByteBuffer)
         case error(String)
+        /// A pending transaction's first command (UNWATCH): send it as a command of it.
+        case forwardPending
     }
 
     /// The connection commands go on while a transaction is open.
     var lease: Lease? {
         switch self.phase {
-        case .none: return nil
+        case .none, .multiPending: return nil
         case .watching(let lease), .multi(let lease, _), .ending(let lease): return lease
         }
+    }
+
+    var isMultiPending: Bool {
+        if case .multiPending = self.phase { return true }
+        return false
+    }
+
+    /// MULTI answered without a connection yet (several shards): see the type's comment.
+    mutating func deferMulti() {
+        self.phase = .multiPending(aborted: false)
     }
 
     var isEnding: Bool {
@@ -63,6 +81,18 @@ struct TransactionState<Lease> {
             self.phase = .ending(lease)
             self.releaseAfter = sequence
             return .end(lease, abort: aborted && command == .exec)
+        case (.multi, .multiPending):
+            return .error("ERR MULTI calls can not be nested")
+        case (.exec, .multiPending(let aborted)):
+            self.phase = .none
+            return .reply(aborted ? Replies.execAbort : Replies.emptyArray)
+        case (.discard, .multiPending):
+            self.phase = .none
+            return .reply(Replies.ok)
+        case (.watch, .multiPending):
+            return .error("ERR WATCH inside MULTI is not allowed")
+        case (.unwatch, .multiPending):
+            return .forwardPending
         case (.exec, _):
             return .error("ERR EXEC without MULTI")
         case (.discard, _):
@@ -87,12 +117,20 @@ struct TransactionState<Lease> {
 
     /// The connection leased for `step`'s `.lease`.
     mutating func began(_ lease: Lease, multi: Bool) {
+        if case .multiPending(let aborted) = self.phase {
+            self.phase = .multi(lease, aborted: aborted)
+            return
+        }
         self.phase = multi ? .multi(lease, aborted: false) : .watching(lease)
     }
 
     /// A command Porter refused inside MULTI: EXEC will fail, as a refused command makes it in Redis.
     mutating func reject() {
-        if case .multi(let lease, _) = self.phase { self.phase = .multi(lease, aborted: true) }
+        switch self.phase {
+        case .multi(let lease, _): self.phase = .multi(lease, aborted: true)
+        case .multiPending: self.phase = .multiPending(aborted: true)
+        default: break
+        }
     }
 
     /// The reply of `sequence` is out: the lease to give back when it ended the transaction.

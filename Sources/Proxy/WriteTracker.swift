@@ -56,6 +56,8 @@ struct WriteTracker<Connection: TrackedConnection> {
         var spec: CommandSpec
         var node: NodeAddress
         var durable: Bool
+        /// The group (shard) it belongs to: it waits for that group's primary.
+        var shard: Int
         var retried = false
         /// Durable writes: the write's own reply, sent once WAIT says the replicas have it.
         var reply: ByteBuffer? = nil
@@ -69,11 +71,12 @@ struct WriteTracker<Connection: TrackedConnection> {
         /// Set by the first hold: how long this write may wait for a primary, in all.
         var holdUntil: NIODeadline? = nil
 
-        init(request: RESPRequest, spec: CommandSpec, node: NodeAddress, durable: Bool) {
+        init(request: RESPRequest, spec: CommandSpec, node: NodeAddress, durable: Bool, shard: Int = 0) {
             self.request = request
             self.spec = spec
             self.node = node
             self.durable = durable
+            self.shard = shard
         }
 
         /// Whether it may be held (again): before its first hold, or within the time that gave.
@@ -322,20 +325,32 @@ struct WriteTracker<Connection: TrackedConnection> {
     // MARK: Held writes
 
     /// The topology changed or a held write's time is up: sends what may go, fails what waited
-    /// too long. `group` is nil when the group is gone; `connectionReady`: whether this client's
-    /// connection to the group's primary is up (a held write goes back to the node it failed on
-    /// only then).
-    mutating func retry(group: GroupView?, connectionReady: Bool, now: NIODeadline) -> [RetryAction] {
+    /// too long. `groups` are the shards by index (a held write waits for its own shard's
+    /// primary; a shard that is gone fails its writes once their time is up);
+    /// `connectionReady(shard)`: whether this client's connection to that shard's primary is up
+    /// (a held write goes back to the node it failed on only then). Held writes leave in the
+    /// order they came, as the client's commands must.
+    mutating func retry(groups: [GroupView], connectionReady: (Int) -> Bool, now: NIODeadline) -> [RetryAction] {
         // A node that refused a write with -READONLY is written to again only after it was seen
         // down (checked again) or replaced.
-        if let primary = group?.primary {
-            for i in self.held.indices where !primary.usable || primary.address != self.held[i].refusedBy {
-                self.held[i].refuserSeenDown = true
-            }
+        for i in self.held.indices {
+            let shard = self.held[i].write.shard
+            guard shard < groups.count else { continue }
+            let primary = groups[shard].primary
+            if !primary.usable || primary.address != self.held[i].refusedBy { self.held[i].refuserSeenDown = true }
         }
         var actions: [RetryAction] = []
+        var ready: [Int: Bool] = [:]
         while let first = self.held.first {
-            if let group, Self.mayRetry(first, on: group.primary, connectionReady: connectionReady) {
+            let shard = first.write.shard
+            let group = shard < groups.count ? groups[shard] : nil
+            let isReady = { () -> Bool in
+                if let known = ready[shard] { return known }
+                let value = connectionReady(shard)
+                ready[shard] = value
+                return value
+            }
+            if let group, Self.mayRetry(first, on: group.primary, connectionReady: isReady) {
                 self.held.removeFirst()
                 var write = first.write
                 write.retried = true
@@ -356,14 +371,19 @@ struct WriteTracker<Connection: TrackedConnection> {
         return actions
     }
 
+    /// One group (the tests' and an unsharded Porter's case).
+    mutating func retry(group: GroupView?, connectionReady: Bool, now: NIODeadline) -> [RetryAction] {
+        self.retry(groups: group.map { [$0] } ?? [], connectionReady: { _ in connectionReady }, now: now)
+    }
+
     /// A held write goes to a primary the health checks accept: to another node than the one it
     /// failed on, or to that node once a connection to it is up again (and, after -READONLY,
     /// once it was seen down, i.e. checked again).
-    private static func mayRetry(_ held: Held, on primary: NodeView, connectionReady: Bool) -> Bool {
+    private static func mayRetry(_ held: Held, on primary: NodeView, connectionReady: () -> Bool) -> Bool {
         guard primary.usable else { return false }
         if primary.address != held.write.node { return true }
         guard held.refusedBy == nil || held.refuserSeenDown else { return false }
-        return connectionReady
+        return connectionReady()
     }
 
     /// Writes held and held writes sent again since the last call.

@@ -44,12 +44,18 @@ public struct GroupDefinition: Sendable, Hashable {
     public var primary: NodeAddress
     public var replicas: [NodeAddress]
     public var sentinel: SentinelSettings?
+    /// Its share of keys on the ring (nutcracker's server weight).
+    public var weight: Int
 
-    public init(name: String, primary: NodeAddress, replicas: [NodeAddress] = [], sentinel: SentinelSettings? = nil) {
+    public init(
+        name: String, primary: NodeAddress, replicas: [NodeAddress] = [], sentinel: SentinelSettings? = nil,
+        weight: Int = 1
+    ) {
         self.name = name
         self.primary = primary
         self.replicas = replicas
         self.sentinel = sentinel
+        self.weight = weight
     }
 }
 

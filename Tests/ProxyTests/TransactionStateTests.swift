@@ -16,6 +16,7 @@ struct TransactionStateTests {
         case .end(let lease, let abort): return abort ? "abort on \(lease)" : "end on \(lease)"
         case .reply: return "reply"
         case .error(let message): return message
+        case .forwardPending: return "forward as the pending transaction's first command"
         }
     }
 
