@@ -14,6 +14,10 @@ public struct AdminConfiguration: Sendable, Equatable {
     /// A declared degraded mode: a group whose primary is down but whose replicas serve reads
     /// counts as ready (`admin.ready_without_primary`).
     public var readyWithoutPrimary = false
+    /// With several groups, one without a primary makes Porter degraded (still ready: the other
+    /// shards' keys work); with this, any group without one makes it not ready
+    /// (`admin.ready_requires_every_shard`).
+    public var readyRequiresEveryShard = false
     /// How often the console's rates and the metrics are sampled (`admin.sample_interval`).
     public var sampleInterval: Duration = .seconds(1)
     public var enabled = true
@@ -101,7 +105,7 @@ public struct AdminServer: Sendable {
         router.get("/readyz") { _, _ in
             let (ready, reason) = await monitor.readiness()
             return ready
-                ? Self.textResponse("ready\n")
+                ? Self.textResponse(reason.map { "ready, \($0)\n" } ?? "ready\n")
                 : Self.textResponse("not ready: \(reason ?? "unknown")\n", status: .serviceUnavailable)
         }
         router.get("/metrics") { _, _ in

@@ -102,6 +102,7 @@ public actor Monitor {
     let exporter: MetricsExporter
     let interval: Duration
     let readyWithoutPrimary: Bool
+    let readyRequiresEveryShard: Bool
     let logLinesDropped: @Sendable () -> Int
     let started = ContinuousClock.now
 
@@ -116,13 +117,14 @@ public actor Monitor {
 
     public init(
         proxy: ProxyServer, metricsFactory: any MetricsFactory, interval: Duration = .seconds(1),
-        readyWithoutPrimary: Bool = false, configPath: String? = nil,
+        readyWithoutPrimary: Bool = false, readyRequiresEveryShard: Bool = false, configPath: String? = nil,
         logLinesDropped: @escaping @Sendable () -> Int = { 0 }
     ) {
         self.proxy = proxy
         self.exporter = MetricsExporter(factory: metricsFactory)
         self.interval = interval
         self.readyWithoutPrimary = readyWithoutPrimary
+        self.readyRequiresEveryShard = readyRequiresEveryShard
         self.configPath = configPath
         self.logLinesDropped = logLinesDropped
     }
@@ -167,12 +169,18 @@ public actor Monitor {
     private func readiness(_ topology: TopologySnapshot?) -> (ready: Bool, reason: String?) {
         guard self.proxy.isListening else { return (false, "not listening yet") }
         guard let topology else { return (false, "no topology yet") }
+        var down: [String] = []
         for group in topology.groups where !group.primary.usable {
             let why = group.primary.lastError.map { ": \($0)" } ?? ""
             if self.readyWithoutPrimary && !group.readableReplicas.isEmpty { continue }
-            return (false, "group '\(group.name)': primary \(group.primary.address) is down\(why)")
+            down.append("group '\(group.name)': primary \(group.primary.address) is down\(why)")
         }
-        return (true, nil)
+        if down.isEmpty { return (true, nil) }
+        // One shard down is degraded, not down: the other shards' sessions still work.
+        if down.count < topology.groups.count && !self.readyRequiresEveryShard {
+            return (true, "degraded: " + down.joined(separator: "; "))
+        }
+        return (false, down.joined(separator: "; "))
     }
 
     /// Exports every metric as it is now (a scrape): the sample the console shows, and its rate

@@ -275,7 +275,8 @@ struct ConfigReader {
             return admin
         }
         for (k, v) in try mapping(
-            node, "admin", allowed: ["listen", "token", "ready_without_primary", "sample_interval"])
+            node, "admin",
+            allowed: ["listen", "token", "ready_without_primary", "ready_requires_every_shard", "sample_interval"])
         {
             let key = "admin.\(k)"
             switch k {
@@ -287,6 +288,7 @@ struct ConfigReader {
                 }
                 admin.token = token
             case "ready_without_primary": admin.readyWithoutPrimary = try bool(v, key)
+            case "ready_requires_every_shard": admin.readyRequiresEveryShard = try bool(v, key)
             default:
                 let interval = try duration(v, key, in: .milliseconds(100) ... .hours(1))
                 admin.sampleInterval = .nanoseconds(interval.nanoseconds)

@@ -24,7 +24,8 @@ public final class LogSink: Sendable {
             if fd < 0 {
                 // The configuration checked the directory; it may have gone since. Say so once.
                 let reason = String(cString: strerror(errno))
-                FileHandle.standardError.write(Data("porter: cannot open log.file \(file) (\(reason)); logging to stderr\n".utf8))
+                FileHandle.standardError.write(
+                    Data("porter: cannot open log.file \(file) (\(reason)); logging to stderr\n".utf8))
             }
             self.fd = fd >= 0 ? fd : 2
         } else {

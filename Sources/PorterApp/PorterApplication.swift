@@ -60,6 +60,7 @@ public final class PorterApplication: Sendable {
         self.monitor = Monitor(
             proxy: self.proxy, metricsFactory: metricsFactory ?? PrometheusMetricsFactory(registry: registry),
             interval: configuration.admin.sampleInterval, readyWithoutPrimary: configuration.admin.readyWithoutPrimary,
+            readyRequiresEveryShard: configuration.admin.readyRequiresEveryShard,
             configPath: configPath, logLinesDropped: logLinesDropped)
         let reload = ReloadBox()
         self.admin = AdminServer(

@@ -319,6 +319,11 @@ struct ShardingTests {
                 }
             }
             #expect(try client.command("MGET", alive[0], alive[1]) == .array([.bulk([0x33]), .bulk([0x33])]))
+            // Degraded, not down: /readyz stays ready and says which shard is missing.
+            try await Harness.waitUntil("the health checks see the primary down") {
+                let (ready, reason) = await porter.app.monitor.readiness()
+                return ready && (reason ?? "").contains("degraded: group '\(name)'")
+            }
         }
     }
 }

@@ -269,6 +269,17 @@ public enum Harness {
         }
     }
 
+    /// `waitUntil` for a condition that awaits (Porter's own state).
+    public static func waitUntil(
+        _ what: String, timeout: Duration = .seconds(10), _ condition: () async throws -> Bool
+    ) async throws {
+        let deadline = ContinuousClock.now + timeout
+        while try await !condition() {
+            guard ContinuousClock.now < deadline else { throw HarnessError.notReady(what) }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+    }
+
     /// Polls with PING until a RESP server answers (no fixed sleeps).
     public static func waitForRedis(
         host: String = "127.0.0.1", port: Int, password: String? = nil, what: String, timeout: Duration = .seconds(10)
