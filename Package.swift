@@ -131,7 +131,8 @@ let package = Package(
         .testTarget(
             name: "ProxyTests",
             dependencies: [
-                "Proxy", "Commands", "RESP", "Upstream", "Topology", .product(name: "NIOCore", package: "swift-nio"),
+                "Proxy", "Commands", "RESP", "Upstream", "Topology", "Hashing",
+                .product(name: "NIOCore", package: "swift-nio"),
             ]),
         .testTarget(name: "TelemetryTests", dependencies: ["Telemetry"]),
         .testTarget(name: "HashingTests", dependencies: ["Hashing"]),
