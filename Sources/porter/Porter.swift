@@ -7,7 +7,7 @@ struct Porter: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "porter",
         abstract: "A session-aware Redis sidecar: pooling, pipelining, a RESP proxy in front of Redis.",
-        subcommands: [Run.self, CheckConfig.self, Status.self],
+        subcommands: [Run.self, CheckConfig.self, Status.self, ImportTwemproxy.self],
         defaultSubcommand: Run.self
     )
 }
@@ -64,6 +64,31 @@ struct CheckConfig: ParsableCommand {
             }.joined(separator: ", ")
             print("\(self.path): OK (listen \(listen); groups \(groups))")
         } catch let error as ConfigurationError {
+            FileHandle.standardError.write("porter: \(self.path): \(error)\n".data(using: .utf8)!)
+            throw ExitCode(2)
+        }
+    }
+}
+
+struct ImportTwemproxy: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "import-twemproxy",
+        abstract: "Print the porter.yaml equivalent to a nutcracker (twemproxy) pool: same key placement.")
+
+    @Argument(help: "Path to nutcracker.yml.")
+    var path: String
+
+    @Option(help: "The pool to convert, when the file has several.")
+    var pool: String?
+
+    func run() throws {
+        guard let yaml = try? String(contentsOfFile: self.path, encoding: .utf8) else {
+            FileHandle.standardError.write("porter: cannot read \(self.path)\n".data(using: .utf8)!)
+            throw ExitCode(2)
+        }
+        do {
+            print(try TwemproxyImport.convert(yaml: yaml, pool: self.pool), terminator: "")
+        } catch {
             FileHandle.standardError.write("porter: \(self.path): \(error)\n".data(using: .utf8)!)
             throw ExitCode(2)
         }
