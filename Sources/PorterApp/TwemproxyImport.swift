@@ -155,16 +155,6 @@ public enum TwemproxyImport {
         return (name ?? (port == 11211 ? host : "\(host):\(port)"), "\(host):\(port)", weight)
     }
 
-    static func quote(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out + "\""
-    }
+    /// A JSON string is a YAML double-quoted scalar: one escaper serves both.
+    static func quote(_ text: String) -> String { PorterLogHandler.jsonString(text) }
 }
