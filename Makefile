@@ -1,6 +1,6 @@
 # Porter — the two commands a newcomer needs are `make run` and `make test`.
 SWIFT ?= swift
-.PHONY: run test bench failover-demo build deps commands clean format
+.PHONY: run run-sharded test bench failover-demo build deps commands clean format
 
 deps:
 	@scripts/install-deps.sh
@@ -13,6 +13,12 @@ run:
 	@scripts/install-deps.sh --run-only
 	$(SWIFT) build -c release --product porter
 	@scripts/run-local.sh
+
+## Three groups on a twemproxy ring behind Porter, and nutcracker with the same ring (Ctrl-C stops).
+run-sharded:
+	@scripts/install-deps.sh --run-only --with-nutcracker
+	$(SWIFT) build -c release --product porter
+	@scripts/run-sharded.sh
 
 ## Every test: unit tests, and integration tests against real servers (serially: the
 ## integration tests start many servers, and two cores are shared with them).

@@ -7,7 +7,7 @@ swift package dump-package > /tmp/porter-package.json
 python3 - <<'PY'
 import json, os, re, sys
 package = json.load(open("/tmp/porter-package.json"))
-system = {"Foundation", "Testing", "Glibc", "Dispatch", "XCTest"}
+system = {"Foundation", "Testing", "Glibc", "Musl", "Darwin", "Dispatch", "XCTest"}
 failed = False
 for target in package["targets"]:
     name = target["name"]
@@ -23,7 +23,7 @@ for target in package["targets"]:
         for file in files:
             if file.endswith(".swift"):
                 for line in open(os.path.join(root, file)):
-                    m = re.match(r"^(?:@testable |@preconcurrency )?import (\w+)", line)
+                    m = re.match(r"^\s*(?:@testable |@preconcurrency )?import (\w+)", line)
                     if m:
                         imported.add(m.group(1))
     imported -= system

@@ -8,6 +8,8 @@ command -v redis-server    >/dev/null || need+=(redis-server)
 command -v redis-cli       >/dev/null || need+=(redis-tools)
 command -v redis-benchmark >/dev/null || need+=(redis-tools)
 command -v redis-sentinel  >/dev/null || need+=(redis-sentinel)
+# `make run-sharded` starts nutcracker beside Porter, with the same ring.
+[[ " $* " == *" --with-nutcracker "* ]] && { command -v nutcracker >/dev/null || need+=(nutcracker); }
 if [[ "${1:-}" != "--run-only" ]]; then
   command -v nutcracker >/dev/null || need+=(nutcracker)
   command -v haproxy    >/dev/null || need+=(haproxy)

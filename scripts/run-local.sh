@@ -7,24 +7,11 @@ cd "$(dirname "$0")/.."
 dir=run/local
 rm -rf "$dir"
 mkdir -p "$dir"
-pids=()
-porter_pid=
-cleanup() {
-  [[ -n "$porter_pid" ]] && kill -TERM "$porter_pid" 2>/dev/null && wait "$porter_pid" 2>/dev/null || true
-  for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-}
-trap cleanup EXIT INT TERM
-wait_for() { for _ in $(seq 1 200); do redis-cli -p "$1" ping >/dev/null 2>&1 && return 0; sleep 0.05; done; echo "port $1 did not answer" >&2; return 1; }
+source scripts/local-lib.sh
 
-for port in 6390 6391 6392; do
-  extra=()
-  [[ $port != 6390 ]] && extra=(--replicaof 127.0.0.1 6390)
-  mkdir -p "$dir/$port"
-  redis-server --bind 127.0.0.1 --port "$port" --save '' --appendonly no --dir "$PWD/$dir/$port" \
-    --repl-diskless-sync-delay 0 --logfile "$PWD/$dir/redis-$port.log" --daemonize no "${extra[@]}" &
-  pids+=($!)
-done
+start_redis 6390
+start_redis 6391 --replicaof 127.0.0.1 6390
+start_redis 6392 --replicaof 127.0.0.1 6390
 for port in 6390 6391 6392; do wait_for "$port"; done
 for port in 26390 26391 26392; do
   conf="$dir/sentinel-$port.conf"

@@ -60,10 +60,7 @@ public enum HashFunction: String, CaseIterable, Sendable, Hashable {
     }
 
     /// The first four bytes of the MD5 digest, little endian.
-    static func md5(_ key: UnsafeRawBufferPointer) -> UInt32 {
-        let digest = MD5.digest(key)
-        return UInt32(digest[0]) | UInt32(digest[1]) << 8 | UInt32(digest[2]) << 16 | UInt32(digest[3]) << 24
-    }
+    static func md5(_ key: UnsafeRawBufferPointer) -> UInt32 { MD5.hash(key).0 }
 
     /// twemproxy's `crc16` as nutcracker 0.5.0 computes it: the CRC-16/XMODEM table, but the
     /// running value is 32 bits and never truncated, so keys longer than two bytes hash to the
