@@ -1,5 +1,7 @@
 # Shared by the `make run*` scripts: process bookkeeping, and waiting for a RESP port.
 pids=()
+# fresh_dir PATH: the run's directory (logs, data), emptied; later functions use $dir.
+fresh_dir() { dir=$1; rm -rf "$dir"; mkdir -p "$dir"; }
 porter_pid=
 cleanup() {
   [[ -n "$porter_pid" ]] && kill -TERM "$porter_pid" 2>/dev/null && wait "$porter_pid" 2>/dev/null || true

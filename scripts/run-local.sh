@@ -4,10 +4,8 @@
 # the primary through the sentinels. Ctrl-C stops everything.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-dir=run/local
-rm -rf "$dir"
-mkdir -p "$dir"
 source scripts/local-lib.sh
+fresh_dir run/local
 
 start_redis 6390
 start_redis 6391 --replicaof 127.0.0.1 6390

@@ -5,10 +5,8 @@
 # Ctrl-C stops everything.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-dir=run/sharded
-rm -rf "$dir"
-mkdir -p "$dir"
 source scripts/local-lib.sh
+fresh_dir run/sharded
 
 for primary in 6400 6410 6420; do
   start_redis "$primary"
