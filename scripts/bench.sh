@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# `make bench`: see scripts/bench.py.
+# `make bench`: see scripts/bench.py and scripts/bench_sharded.py.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-exec python3 scripts/bench.py "$@"
+python3 scripts/bench.py "$@"
+# Three groups on one ring: Porter against twemproxy (README § Benchmarks, sharded).
+python3 scripts/bench_sharded.py
