@@ -1,6 +1,6 @@
 # Porter — the two commands a newcomer needs are `make run` and `make test`.
 SWIFT ?= swift
-.PHONY: run run-sharded test bench failover-demo build deps commands clean format
+.PHONY: run run-sharded run-cluster test bench failover-demo build deps commands clean format
 
 deps:
 	@scripts/install-deps.sh
@@ -19,6 +19,12 @@ run-sharded:
 	@scripts/install-deps.sh --run-only --with-nutcracker
 	$(SWIFT) build -c release --product porter
 	@scripts/run-sharded.sh
+
+## A Redis Cluster (three primaries, three replicas) behind Porter (Ctrl-C stops).
+run-cluster:
+	@scripts/install-deps.sh --run-only
+	$(SWIFT) build -c release --product porter
+	@scripts/run-cluster.sh
 
 ## Every test: unit tests, and integration tests against real servers (serially: the
 ## integration tests start many servers, and two cores are shared with them).

@@ -186,6 +186,24 @@ extension ConfigReader {
         return SentinelSettings(master: master, nodes: nodes, password: password)
     }
 
+    /// `cluster: { seeds: [host:port, …], refresh_interval: 5s }`.
+    func clusterSettings(_ node: Node, _ key: String) throws -> ClusterSettings {
+        var settings = ClusterSettings(seeds: [])
+        for (k, v) in try mapping(node, key, allowed: ["seeds", "refresh_interval"]) {
+            if k == "refresh_interval" {
+                settings.refreshInterval = try duration(
+                    v, "\(key).refresh_interval", in: .milliseconds(100) ... .hours(1))
+                continue
+            }
+            guard case .sequence(let list) = v, !list.isEmpty else {
+                throw fail("\(key).seeds", v, "expected a list of cluster nodes, host:port")
+            }
+            settings.seeds = try list.enumerated().map { try nodeAddress($0.element, "\(key).seeds[\($0.offset)]") }
+        }
+        guard !settings.seeds.isEmpty else { throw fail(key, node, "needs seeds: one or more of the cluster's nodes") }
+        return settings
+    }
+
     func readPolicy(_ node: Node, _ key: String) throws -> ReadPolicy {
         let text = try string(node, key)
         guard let policy = ReadPolicy(rawValue: text) else {

@@ -318,13 +318,13 @@ struct ConfigReader {
     }
 
     func readUpstream(_ node: Node, into proxy: inout ProxyConfiguration) throws {
-        let later = ["cluster"]
         let keys = [
-            "groups", "pool", "username", "password", "read_from", "read_routes", "retry_reads", "hash", "distribution",
+            "groups", "cluster", "pool", "username", "password", "read_from", "read_routes", "retry_reads", "hash",
+            "distribution",
             "hash_tag",
             "read_your_writes_window", "health", "write_wait", "wait_replicas", "wait_timeout", "wait_prefixes",
         ]
-        for (k, v) in try mapping(node, "upstream", allowed: keys + later) {
+        for (k, v) in try mapping(node, "upstream", allowed: keys) {
             let key = "upstream.\(k)"
             switch k {
             case "hash":
@@ -348,6 +348,11 @@ struct ConfigReader {
                     throw fail(key, v, "expected two characters, e.g. \"{}\" (nutcracker's hash_tag)")
                 }
                 proxy.sharding.hashTag = tag
+            case "cluster":
+                proxy.cluster = try clusterSettings(v, key)
+                // Replicas serve their slots' reads only after READONLY; a cluster has one database.
+                proxy.upstream.clusterReadOnly = true
+                proxy.databases = 1
             case "username": proxy.upstream.username = try string(v, key)
             case "password": proxy.upstream.password = try string(v, key)
             case "read_from": proxy.readPolicy = try readPolicy(v, key)
@@ -464,10 +469,15 @@ struct ConfigReader {
                 throw notYet(key, v, "'\(k)'")
             }
         }
-        if proxy.groups.isEmpty {
+        if proxy.cluster != nil && !proxy.groups.isEmpty {
+            throw ConfigurationError(
+                key: "upstream.cluster", line: node.mark?.line,
+                message: "give either groups or cluster, not both: a cluster's shards come from the cluster")
+        }
+        if proxy.groups.isEmpty && proxy.cluster == nil {
             throw ConfigurationError(
                 key: "upstream.groups", line: node.mark?.line,
-                message: "missing: Porter needs at least one group with a primary")
+                message: "missing: Porter needs at least one group with a primary, or a cluster")
         }
     }
 }

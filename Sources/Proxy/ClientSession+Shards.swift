@@ -102,7 +102,7 @@ extension ClientSession {
         }
         let router = self.loop.router
         let split = KeyedSplit(request, firstKey: 1, step: step) { index in
-            request.argumentRange(index).map { router.shard(request, $0) } ?? 0
+            request.argumentRange(index).map { router.part(request, $0) } ?? (0, 0)
         }
         if spec.isWrite { self.noteWrites(request, spec: spec) }
         self.send(
@@ -170,7 +170,7 @@ extension ClientSession {
         let fanOut = FanOut(
             session: self, sequence: sequence, parts: parts.count,
             shardNames: parts.map { $0.shard < groups.count ? groups[$0.shard].name : "?" }, merge: merge,
-            proto: self.profile.proto)
+            proto: self.profile.proto, clusterRequests: self.loop.router.isCluster ? parts.map(\.request) : nil)
         for (index, part) in parts.enumerated() {
             guard part.shard < groups.count else {
                 fanOut.partUnsent(index, "the shard is gone (reload)")

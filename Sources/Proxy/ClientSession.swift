@@ -65,6 +65,8 @@ final class ClientSession: ChannelDuplexHandler, UpstreamReplyReceiver {
     }
     /// Transactions: the rules are in `TransactionState`.
     var transaction = TransactionState<Dedicated>()
+    /// Cluster mode: commands in flight, for redirects (`+Cluster`).
+    var inCluster: [UInt32: ClusterAttempt] = [:]
 
     /// Called once when the session ends (the server's client count).
     let onClose: () -> Void
@@ -174,6 +176,7 @@ final class ClientSession: ChannelDuplexHandler, UpstreamReplyReceiver {
         self.holdTimer?.cancel()
         self.holdTimer = nil
         self.tracker.removeAll()
+        self.inCluster.removeAll()
         self.queued.removeAll()
         self.queuedHead = 0
         self.loop.holding(self, false)
@@ -253,6 +256,7 @@ final class ClientSession: ChannelDuplexHandler, UpstreamReplyReceiver {
         }
         let sequence = self.allocateSlot()
         guard let dedicated = self.transaction.lease else {
+            if self.loop.router.isCluster { self.inCluster[sequence] = ClusterAttempt(request: request) }
             let groups = self.loop.topology.groups
             guard shard < groups.count else { return self.reply(sequence, Replies.noUpstream) }
             if let spec, self.loop.hasReplicas {
@@ -466,6 +470,7 @@ final class ClientSession: ChannelDuplexHandler, UpstreamReplyReceiver {
     // MARK: UpstreamReplyReceiver
 
     func upstreamReply(_ reply: RESPToken, sequence: UInt32) -> Bool {
+        if !self.inCluster.isEmpty && self.clusterReplied(reply, sequence: sequence) { return false }
         if !self.pendingReads.isEmpty && self.retriedRead(reply, sequence: sequence) { return false }
         if !self.tracker.pending.isEmpty && self.writeReplied(reply, sequence: sequence) { return false }
         self.reply(sequence, reply.base)
@@ -473,7 +478,12 @@ final class ClientSession: ChannelDuplexHandler, UpstreamReplyReceiver {
     }
 
     func upstreamFailed(_ error: UpstreamError, sequence: UInt32) -> Bool {
-        if !self.tracker.pending.isEmpty && self.writeFailed(error, sequence: sequence) { return false }
+        let clusterAttempt = self.inCluster.isEmpty ? nil : self.inCluster.removeValue(forKey: sequence)
+        if !self.tracker.pending.isEmpty && self.writeFailed(error, sequence: sequence) {
+            // Held: it is sent again later, and may be redirected then.
+            if let clusterAttempt { self.inCluster[sequence] = clusterAttempt }
+            return false
+        }
         if let pending = self.pendingReads.removeValue(forKey: sequence) {
             if error.code != .overloaded {
                 self.loop.healthChecker?.reportTrafficFailure(pending.node, reason: error.message)

@@ -83,6 +83,8 @@ public struct ProxyConfiguration: Sendable {
     public var groups: [GroupConfiguration] = []
     /// How keys are spread over the groups (`upstream.hash`, `distribution`, `hash_tag`).
     public var sharding = ShardingConfiguration()
+    /// Redis Cluster instead of groups (`upstream.cluster`): the shards come from the cluster.
+    public var cluster: ClusterSettings? = nil
     /// Default read policy, and per-prefix exceptions (first match wins).
     public var readPolicy: ReadPolicy = .primary
     public var readRoutes: [ReadRoute] = []

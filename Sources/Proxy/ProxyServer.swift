@@ -127,7 +127,8 @@ final class LoopUpstreams {
     var topology: TopologySnapshot {
         didSet {
             self.hasReplicas = self.topology.groups.contains { !$0.replicas.isEmpty }
-            if self.topology.groups.map(\.name) != self.router.names {
+            // A cluster's redirects patch this loop's slot map; a new map from the cluster replaces it.
+            if self.topology.groups.map(\.name) != self.router.names || oldValue.slots != self.topology.slots {
                 self.router = ShardRouter(topology: self.topology, configuration: self.configuration)
             }
             self.followPrimaries()
@@ -188,7 +189,7 @@ final class LoopUpstreams {
     func primaryPool(_ shard: Int) -> NodePool? { shard < self.primaryPools.count ? self.primaryPools[shard] : nil }
 
     static func tracksWrites(_ configuration: ProxyConfiguration) -> Bool {
-        configuration.waitReplicas > 0 || configuration.writeWait > .zero
+        configuration.waitReplicas > 0 || configuration.writeWait > .zero || configuration.cluster != nil
             || configuration.groups.contains { group in
                 if group.sentinel != nil || !group.replicas.isEmpty { return true }
                 // A DNS name (an ElastiCache-style endpoint) may move to another node.
@@ -280,6 +281,23 @@ final class LoopUpstreams {
         return false
     }
 
+    /// When this loop last asked the cluster for its slot map after a `MOVED`.
+    private var lastClusterRefresh = NIODeadline.uptimeNanoseconds(0)
+
+    /// A `MOVED`: the slot is served by `node` now. This loop's map takes it at once (when the
+    /// node is a shard's primary), and the cluster is asked for the whole new map (at most every
+    /// 100 ms per loop: a reshard moves slots one key at a time).
+    func clusterMoved(slot: Int, to node: NodeAddress) {
+        if let shard = self.topology.groups.firstIndex(where: { $0.primary.address == node }) {
+            self.router.moved(slot: slot, to: shard)
+        }
+        let now = NIODeadline.now()
+        if now - self.lastClusterRefresh > .milliseconds(100) {
+            self.lastClusterRefresh = now
+            self.healthChecker?.refreshCluster()
+        }
+    }
+
     func holding(_ session: ClientSession, _ isHolding: Bool) {
         if isHolding {
             self.holdingSessions[ObjectIdentifier(session)] = session
@@ -356,11 +374,11 @@ public final class ProxyServer: Sendable {
         // The checker publishes each new snapshot to every loop; it starts with `start()`.
         let box = NIOLockedValueBox<[NIOLoopBoundBox<LoopUpstreams>]>([])
         let checker: HealthChecker? =
-            configuration.groups.isEmpty
+            configuration.groups.isEmpty && configuration.cluster == nil
             ? nil
             : HealthChecker(
                 groups: configuration.groups, configuration: configuration.health, upstream: configuration.upstream,
-                eventLoop: group.next(), logger: logger
+                cluster: configuration.cluster, eventLoop: group.next(), logger: logger
             ) { snapshot in
                 for upstreams in box.withLockedValue({ $0 }) {
                     upstreams.eventLoop.execute { upstreams.value.topology = snapshot }

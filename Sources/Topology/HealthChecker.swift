@@ -16,6 +16,10 @@ public final class HealthChecker: @unchecked Sendable {
     private(set) var configuration: HealthConfiguration
     private var probeUpstream: UpstreamConfiguration
     private var sentinels: [Int: SentinelClient] = [:]
+    /// Redis Cluster mode: the client asking for the slot map, and the map.
+    private var cluster: ClusterClient?
+    private var slots: [UInt16]?
+    private var clusterTask: RepeatedTask?
     let eventLoop: EventLoop
     let logger: Logger
     let publish: @Sendable (TopologySnapshot) -> Void
@@ -30,16 +34,20 @@ public final class HealthChecker: @unchecked Sendable {
 
     public init(
         groups: [GroupDefinition], configuration: HealthConfiguration, upstream: UpstreamConfiguration,
-        eventLoop: EventLoop, logger: Logger, publish: @escaping @Sendable (TopologySnapshot) -> Void
+        cluster: ClusterSettings? = nil, eventLoop: EventLoop, logger: Logger,
+        publish: @escaping @Sendable (TopologySnapshot) -> Void
     ) {
-        self.groups = groups
+        self.groups = cluster == nil ? groups : []
+        if let cluster {
+            self.cluster = ClusterClient(settings: cluster, eventLoop: eventLoop, upstream: upstream, logger: logger)
+        }
         self.configuration = configuration
         self.eventLoop = eventLoop
         self.logger = logger
         self.publish = publish
-        self.views = Self.makeViews(groups, old: [])
+        self.views = Self.makeViews(self.groups, old: [])
         self.probeUpstream = Self.probeSettings(upstream, configuration)
-        for (index, g) in groups.enumerated() {
+        for (index, g) in self.groups.enumerated() {
             if let settings = g.sentinel {
                 self.sentinels[index] = SentinelClient(
                     settings: settings, eventLoop: eventLoop, upstream: upstream, logger: logger)
@@ -97,11 +105,14 @@ public final class HealthChecker: @unchecked Sendable {
     /// Asks the sentinels of every Sentinel group until one answers for each. Called before Porter
     /// listens; fails when all of a group's sentinels fail.
     public func discover() async throws {
+        if self.cluster != nil { try await self.discoverCluster() }
         // The sentinels and groups live on the checker's loop: read them there.
         let targets = try await self.eventLoop.submit {
             self.sentinels.keys.sorted().map {
-                (index: $0, tries: max(1, self.sentinels[$0]!.settings.nodes.count),
-                    master: self.sentinels[$0]!.settings.master, group: self.groups[$0].name)
+                (
+                    index: $0, tries: max(1, self.sentinels[$0]!.settings.nodes.count),
+                    master: self.sentinels[$0]!.settings.master, group: self.groups[$0].name
+                )
             }
         }.get()
         for target in targets {
@@ -174,15 +185,77 @@ public final class HealthChecker: @unchecked Sendable {
             if !replicas.contains(event.old) { replicas.append(event.old) }
             self.apply(
                 SentinelAnswer(
-                    primary: event.new, replicas: replicas, down: [event.old], epoch: self.epochs[index, default: 0] + 1),
+                    primary: event.new, replicas: replicas, down: [event.old], epoch: self.epochs[index, default: 0] + 1
+                ),
                 group: index)
         }
         self.sentinels[index]?.ask(preferring: sentinel).whenSuccess { self.apply($0, group: index) }
     }
 
+    // MARK: Redis Cluster
+
+    /// Asks the seeds (then the nodes they named) for the slot map before Porter listens.
+    private func discoverCluster() async throws {
+        let tries = try await self.eventLoop.submit { self.cluster!.tries }.get()
+        var lastError: Error = TopologyError(message: "no seed configured")
+        for _ in 0..<tries {
+            do {
+                let answer = try await self.eventLoop.flatSubmit { self.cluster!.ask() }.get()
+                try await self.eventLoop.submit { self.apply(answer) }.get()
+                return
+            } catch {
+                lastError = error
+            }
+        }
+        throw TopologyError(message: "no cluster node answered CLUSTER SLOTS: \(lastError)")
+    }
+
+    /// Asks for the slot map now (a `MOVED` came, or a shard lost its primary). Questions in
+    /// flight are shared, so a burst of redirects asks once.
+    public func refreshCluster() {
+        self.eventLoop.execute {
+            self.cluster?.ask().whenSuccess { self.apply($0) }
+        }
+    }
+
+    /// A slot map: new shards, primaries (a failover) or slot owners (a reshard) are followed.
+    private func apply(_ answer: ClusterAnswer) {
+        self.cluster?.learned(answer)
+        guard answer.groups != self.groups || answer.slots != self.slots else { return }
+        let oldPrimaries = Dictionary(self.groups.map { ($0.name, $0.primary) }, uniquingKeysWith: { a, _ in a })
+        let discovered = self.slots != nil
+        for group in answer.groups {
+            guard let old = oldPrimaries[group.name], old != group.primary else { continue }
+            if discovered {
+                self.failovers[group.name, default: 0] += 1
+                self.logger.warning(
+                    "new primary", metadata: ["group": "\(group.name)", "old": "\(old)", "new": "\(group.primary)"])
+            }
+            // Failures recorded under the old roles say nothing about the new ones.
+            for address in [old, group.primary] {
+                self.probes[address]?.health = NodeHealth(
+                    rise: self.configuration.rise, fall: self.configuration.fall,
+                    ejectAfterErrors: self.configuration.ejectAfterErrors)
+            }
+        }
+        self.groups = answer.groups
+        self.slots = answer.slots
+        let wanted = Set(self.groups.flatMap { [$0.primary] + $0.replicas })
+        for (address, probe) in self.probes where !wanted.contains(address) {
+            probe.connection.close()
+            self.probes[address] = nil
+            self.logger.info("node removed", metadata: ["node": "\(address)"])
+        }
+        for group in self.groups { self.ensureProbes(group) }
+        self.views = Self.makeViews(self.groups, old: self.views)
+        self.recompute(force: true)
+    }
+
     /// The snapshot before any check ran: every node usable, replicas readable.
     /// Read once, before `start()`, while nothing else uses the checker.
-    public var initialSnapshot: TopologySnapshot { TopologySnapshot(version: 0, groups: self.views) }
+    public var initialSnapshot: TopologySnapshot {
+        TopologySnapshot(version: 0, groups: self.views, slots: self.slots)
+    }
 
     public func start() {
         self.eventLoop.execute {
@@ -190,6 +263,11 @@ public final class HealthChecker: @unchecked Sendable {
                 client.watch { event, sentinel in self.switched(event, announcedBy: sentinel, group: index) }
             }
             self.scheduleChecks()
+            if let cluster = self.cluster {
+                self.clusterTask = self.eventLoop.scheduleRepeatedTask(
+                    initialDelay: cluster.settings.refreshInterval, delay: cluster.settings.refreshInterval
+                ) { _ in cluster.ask().whenSuccess { self.apply($0) } }
+            }
         }
     }
 
@@ -201,6 +279,10 @@ public final class HealthChecker: @unchecked Sendable {
             for probe in self.probes.values { probe.check() }
             for (index, client) in self.sentinels {
                 client.ask().whenSuccess { self.apply($0, group: index) }
+            }
+            // While a shard has no usable primary, watch for the one the cluster promotes.
+            if let cluster = self.cluster, self.views.contains(where: { !$0.primary.usable }) {
+                cluster.ask().whenSuccess { self.apply($0) }
             }
         }
     }
@@ -223,9 +305,12 @@ public final class HealthChecker: @unchecked Sendable {
                     rise: configuration.rise, fall: configuration.fall, ejectAfterErrors: configuration.ejectAfterErrors
                 )
             }
-            // Sentinel groups keep what the sentinels said (their settings change only on restart).
+            // Sentinel groups keep what the sentinels said (their settings change only on restart),
+            // and a cluster's shards are what the cluster says.
             for (index, group) in newGroups.enumerated()
-            where index < self.groups.count && group.sentinel == nil && self.groups[index].sentinel == nil {
+            where self.cluster == nil && index < self.groups.count && group.sentinel == nil
+                && self.groups[index].sentinel == nil
+            {
                 self.groups[index] = group
             }
             let known = self.groups.indices.filter { self.sentinels[$0] == nil || self.epochs[$0] != nil }
@@ -250,8 +335,10 @@ public final class HealthChecker: @unchecked Sendable {
     public func stop() {
         self.eventLoop.execute {
             self.task?.cancel()
+            self.clusterTask?.cancel()
             for probe in self.probes.values { probe.connection.close() }
             for client in self.sentinels.values { client.close() }
+            self.cluster?.close()
         }
     }
 
@@ -292,6 +379,10 @@ public final class HealthChecker: @unchecked Sendable {
         if error == nil, reason != nil, case .tcp(let host, _) = probe.address, !NodeAddress.isIPLiteral(host) {
             // A DNS name whose node plays the wrong role may have been moved: resolve it again.
             probe.connection.reconnect(because: "\(probe.address): \(reason!); resolving it again")
+        }
+        if error == nil, reason != nil, let cluster = self.cluster {
+            // A role that contradicts the slot map may be the cluster's failover: ask it now.
+            cluster.ask().whenSuccess { self.apply($0) }
         }
         if error == nil, reason != nil {
             // A role that contradicts what we know may be a failover: ask the sentinels now.
@@ -364,7 +455,7 @@ public final class HealthChecker: @unchecked Sendable {
         }
         self.views = groups
         self.version += 1
-        self.publish(TopologySnapshot(version: self.version, groups: groups))
+        self.publish(TopologySnapshot(version: self.version, groups: groups, slots: self.slots))
     }
 
     private func view(of probe: NodeProbe, old: NodeView, primaryOffset: Int64?) -> NodeView {

@@ -30,10 +30,13 @@ public struct GroupView: Sendable, Hashable {
 public struct TopologySnapshot: Sendable, Hashable {
     public let version: Int
     public let groups: [GroupView]
+    /// Redis Cluster: the group (index into `groups`) of every slot; nil outside cluster mode.
+    public let slots: [UInt16]?
 
-    public init(version: Int, groups: [GroupView]) {
+    public init(version: Int, groups: [GroupView], slots: [UInt16]? = nil) {
         self.version = version
         self.groups = groups
+        self.slots = slots
     }
 }
 

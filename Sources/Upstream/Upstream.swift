@@ -74,6 +74,9 @@ public struct UpstreamConfiguration: Sendable {
     /// Name set with CLIENT SETNAME, so operators can tell Porter's connections apart.
     public var clientName: String? = "porter"
     public var limits: RESPLimits = RESPLimits()
+    /// Redis Cluster: send `READONLY` on every new connection, so a replica serves reads of its
+    /// slots instead of redirecting them (harmless on primaries).
+    public var clusterReadOnly = false
 
     public init() {}
 }

@@ -302,6 +302,9 @@ public final class UpstreamConnection {
         if let name = config.clientName {
             add(["CLIENT", "SETNAME", name])
         }
+        if config.clusterReadOnly {
+            add(["READONLY"])
+        }
         if count == 0 {
             self.becomeReady(channel)
             return

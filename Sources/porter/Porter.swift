@@ -62,7 +62,12 @@ struct CheckConfig: ParsableCommand {
                 }
                 return "\(group.name) → \(group.primary)"
             }.joined(separator: ", ")
-            print("\(self.path): OK (listen \(listen); groups \(groups))")
+            if let cluster = configuration.proxy.cluster {
+                let seeds = cluster.seeds.map(\.description).joined(separator: ", ")
+                print("\(self.path): OK (listen \(listen); Redis Cluster from seeds \(seeds))")
+            } else {
+                print("\(self.path): OK (listen \(listen); groups \(groups))")
+            }
         } catch let error as ConfigurationError {
             FileHandle.standardError.write("porter: \(self.path): \(error)\n".data(using: .utf8)!)
             throw ExitCode(2)

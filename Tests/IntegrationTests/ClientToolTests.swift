@@ -41,24 +41,29 @@ struct ClientToolTests {
     }
 
     @Test func redisPy() async throws {
-        try await withPorter { porter in
-            let r = try Harness.run(
-                "python3", [Self.clients.appendingPathComponent("redis_py_check.py").path, "\(porter.port)"])
-            #expect(r.status == 0 && r.stdout.hasPrefix("OK"), "\(r.stdout)\n\(r.stderr)")
-        }
+        try await withPorter { porter in try Self.redisPyCheck(port: porter.port) }
     }
 
     @Test func phpSessionHandlerWithLocking() async throws {
-        try await withPorter { porter in
-            let r = try Harness.run(
-                "php",
-                [
-                    "-d", "session.save_handler=redis", "-d", "session.save_path=tcp://127.0.0.1:\(porter.port)",
-                    "-d", "redis.session.locking_enabled=1", "-d", "redis.session.lock_retries=50",
-                    Self.clients.appendingPathComponent("php_session_check.php").path,
-                ],
-                environment: ["PORTER_PORT": "\(porter.port)"])
-            #expect(r.status == 0 && r.stdout.contains("OK"), "\(r.stdout)\n\(r.stderr)")
-        }
+        try await withPorter { porter in try Self.phpSessionCheck(port: porter.port) }
+    }
+
+    /// `Clients/redis_py_check.py` against Porter on `port` (also used by the sharding and cluster tests).
+    static func redisPyCheck(port: Int) throws {
+        let r = try Harness.run("python3", [Self.clients.appendingPathComponent("redis_py_check.py").path, "\(port)"])
+        #expect(r.status == 0 && r.stdout.hasPrefix("OK"), "\(r.stdout)\n\(r.stderr)")
+    }
+
+    /// PHP's own session handler (phpredis, locking on) through Porter on `port`.
+    static func phpSessionCheck(port: Int) throws {
+        let r = try Harness.run(
+            "php",
+            [
+                "-d", "session.save_handler=redis", "-d", "session.save_path=tcp://127.0.0.1:\(port)",
+                "-d", "redis.session.locking_enabled=1", "-d", "redis.session.lock_retries=50",
+                Self.clients.appendingPathComponent("php_session_check.php").path,
+            ],
+            environment: ["PORTER_PORT": "\(port)"])
+        #expect(r.status == 0 && r.stdout.contains("OK"), "\(r.stdout)\n\(r.stderr)")
     }
 }

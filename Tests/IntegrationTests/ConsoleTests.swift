@@ -14,7 +14,7 @@ import Testing
 
     @Test func consoleShowsTheLiveNodes() async throws {
         let fixture = try await ReplicatedFixture.start(readFrom: "replicas_then_primary")
-        
+
         let client = try RedisTestClient(port: fixture.port)
         for i in 0..<200 { _ = try client.command("SETEX", "PHPREDIS_SESSION:\(i)", "600", "x") }
         await fixture.app.monitor.sample()
@@ -37,7 +37,9 @@ import Testing
         try await fixture.waitForTopology { !$0.snapshot.groups[0].replicas[1].usable }
         await fixture.app.monitor.sample()
         let after = try Self.chromium(["--virtual-time-budget=3000", "--dump-dom", url]).stdout
-        let row = after.components(separatedBy: #"data-address="127.0.0.1:\#(fixture.replicas[1].port)""#).dropFirst().first ?? ""
+        let row =
+            after.components(separatedBy: #"data-address="127.0.0.1:\#(fixture.replicas[1].port)""#).dropFirst().first
+            ?? ""
         #expect(row.prefix(600).contains(#"<span class="pill down">down</span>"#), "\(row.prefix(600))")
 
         // And it draws: a screenshot (as kept in docs/console.png).

@@ -274,18 +274,8 @@ struct ShardingTests {
     /// through a sharded Porter, pass as against one Redis.
     @Test func sessionClientsWorkOnShards() async throws {
         try await withShardedPorter { porter in
-            var r = try Harness.run(
-                "python3", [ClientToolTests.clients.appendingPathComponent("redis_py_check.py").path, "\(porter.port)"])
-            #expect(r.status == 0 && r.stdout.hasPrefix("OK"), "\(r.stdout)\n\(r.stderr)")
-            r = try Harness.run(
-                "php",
-                [
-                    "-d", "session.save_handler=redis", "-d", "session.save_path=tcp://127.0.0.1:\(porter.port)",
-                    "-d", "redis.session.locking_enabled=1", "-d", "redis.session.lock_retries=50",
-                    ClientToolTests.clients.appendingPathComponent("php_session_check.php").path,
-                ],
-                environment: ["PORTER_PORT": "\(porter.port)"])
-            #expect(r.status == 0 && r.stdout.contains("OK"), "\(r.stdout)\n\(r.stderr)")
+            try ClientToolTests.redisPyCheck(port: porter.port)
+            try ClientToolTests.phpSessionCheck(port: porter.port)
             // The sessions are spread over the groups.
             var holding = 0
             for server in porter.servers {

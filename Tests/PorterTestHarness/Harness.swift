@@ -50,6 +50,31 @@ public func freePort() -> Int {
     return Int(UInt16(bigEndian: addr.sin_port))
 }
 
+/// Whether 127.0.0.1:`port` can be bound now.
+func isFree(_ port: Int) -> Bool {
+    let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    defer { close(fd) }
+    var addr = sockaddr_in()
+    addr.sin_family = sa_family_t(AF_INET)
+    addr.sin_port = in_port_t(UInt16(port).bigEndian)
+    addr.sin_addr.s_addr = inet_addr("127.0.0.1")
+    return withUnsafePointer(to: &addr) {
+        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+    } == 0
+}
+
+/// A free port for a Redis Cluster node: its cluster bus listens on port + 10000, which must be
+/// a valid port and free too.
+public func freeClusterPort() -> Int {
+    while true {
+        let port = freePort()
+        if port + 10000 <= 65535 && isFree(port + 10000) { return port }
+        // Below the kernel's ephemeral range: probe upwards from a random start.
+        let candidate = Int.random(in: 20000...30000)
+        if isFree(candidate) && isFree(candidate + 10000) { return candidate }
+    }
+}
+
 /// Finds an executable on PATH (and the sbin directories Debian puts daemons in).
 public func which(_ name: String) -> String? {
     let path = (ProcessInfo.processInfo.environment["PATH"] ?? "") + ":/usr/sbin:/sbin:/usr/local/sbin"
@@ -697,5 +722,96 @@ public final class SilentServer: @unchecked Sendable {
         for client in open { close(client) }
         shutdown(self.fd, Int32(SHUT_RDWR))
         close(self.fd)
+    }
+}
+
+/// A Redis Cluster of `primaries` primaries with `replicasEach` replicas each, made with
+/// `redis-cli --cluster create` on free ports (`cluster-node-timeout` 2000 ms, so a failover
+/// takes 2–4 s), returned once every node says `cluster_state:ok` and every replica is in sync.
+public final class ClusterTopology: @unchecked Sendable {
+    public let nodes: [ServerProcess]
+
+    init(nodes: [ServerProcess]) { self.nodes = nodes }
+
+    public static func start(primaries: Int = 3, replicasEach: Int = 1) async throws -> ClusterTopology {
+        var nodes: [ServerProcess] = []
+        do {
+            for _ in 0..<(primaries * (1 + replicasEach)) {
+                nodes.append(
+                    try await Harness.startRedis(
+                        port: freeClusterPort(),
+                        arguments: [
+                            "--cluster-enabled", "yes", "--cluster-config-file", "nodes.conf", "--cluster-node-timeout",
+                            "2000", "--repl-diskless-sync-delay", "0",
+                        ]))
+            }
+            let create = try Harness.run(
+                "redis-cli",
+                ["--cluster", "create"] + nodes.map { "127.0.0.1:\($0.port)" } + [
+                    "--cluster-replicas", "\(replicasEach)", "--cluster-yes",
+                ])
+            guard create.status == 0 else {
+                throw HarnessError.notReady("redis-cli --cluster create: \(create.stdout)")
+            }
+            let topology = ClusterTopology(nodes: nodes)
+            try await topology.waitUntilHealthy()
+            return topology
+        } catch {
+            for node in nodes { node.stop() }
+            throw error
+        }
+    }
+
+    /// Every live node says the cluster is ok, every live replica is linked to its primary, and
+    /// `CLUSTER SLOTS` lists a replica for every slot range (the cluster announces replicas a
+    /// few seconds after they link).
+    /// After a primary died, its promoted replica has none: `replicas: false`.
+    public func waitUntilHealthy(timeout: Duration = .seconds(30), replicas: Bool = true) async throws {
+        try await Harness.waitUntil("the cluster to be ok", timeout: timeout) {
+            guard let first = self.live.first,
+                case .array(let ranges) = try RedisTestClient(port: first.port).command("CLUSTER", "SLOTS"),
+                !ranges.isEmpty
+            else { return false }
+            for case .array(let range) in ranges where replicas && range.count < 4 { return false }
+            for node in self.live {
+                guard let info = try? RedisTestClient(port: node.port).command("CLUSTER", "INFO").string,
+                    info.contains("cluster_state:ok")
+                else { return false }
+                if case .array(let role) = try RedisTestClient(port: node.port).command("ROLE"),
+                    role.first?.string == "slave", role.count > 3, role[3].string != "connected"
+                {
+                    return false
+                }
+            }
+            return true
+        }
+    }
+
+    private var killed = Set<Int>()
+    public var live: [ServerProcess] { self.nodes.filter { !self.killed.contains($0.port) } }
+
+    /// The live primaries, by ROLE.
+    public func primaries() throws -> [ServerProcess] {
+        try self.live.filter {
+            if case .array(let role) = try RedisTestClient(port: $0.port).command("ROLE") {
+                return role.first?.string == "master"
+            }
+            return false
+        }
+    }
+
+    /// A node's cluster id (`CLUSTER MYID`).
+    public func id(_ node: ServerProcess) throws -> String {
+        try RedisTestClient(port: node.port).command("CLUSTER", "MYID").string ?? ""
+    }
+
+    /// SIGKILL, as a crash would; the node stays dead.
+    public func kill(_ node: ServerProcess) {
+        node.kill()
+        self.killed.insert(node.port)
+    }
+
+    public func stop() {
+        for node in self.nodes { node.stop() }
     }
 }

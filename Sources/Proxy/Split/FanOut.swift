@@ -34,11 +34,14 @@ final class FanOut: UpstreamReplyReceiver {
     private var remaining: Int
     /// The first part that failed, as the error the client gets.
     private var failure: ByteBuffer?
+    /// Cluster mode: each part as sent, for redirects.
+    private var attempts: [ClusterAttempt]
 
     init(
         session: ClientSession, sequence: UInt32, parts: Int, shardNames: [String], merge: any SplitMerge,
-        proto: RESPProtocol
+        proto: RESPProtocol, clusterRequests: [RESPRequest]? = nil
     ) {
+        self.attempts = clusterRequests?.map { ClusterAttempt(request: $0) } ?? []
         self.session = session
         self.sequence = sequence
         self.shardNames = shardNames
@@ -50,6 +53,13 @@ final class FanOut: UpstreamReplyReceiver {
 
     func upstreamReply(_ reply: RESPToken, sequence part: UInt32) -> Bool {
         let index = Int(part)
+        if reply.isError, index < self.attempts.count, let session = self.session,
+            session.followCluster(
+                reply, attempt: self.attempts[index], receiver: self, sequence: part,
+                keep: { self.attempts[index] = $0 })
+        {
+            return false
+        }
         if reply.isError {
             self.fail(index, reply.string ?? "an error")
         } else if index < self.replies.count {

@@ -47,20 +47,22 @@ struct KeyedSplit {
     var parts: [SplitPart] = []
     var positions: [(part: Int, index: Int)] = []
 
-    init(_ request: RESPRequest, firstKey: Int, step: Int, shard: (Int) -> Int) {
+    /// `place(argument index)`: the part the key goes in (any number: keys with the same one go
+    /// together) and the shard that part goes to.
+    init(_ request: RESPRequest, firstKey: Int, step: Int, place: (Int) -> (part: Int, shard: Int)) {
         let arguments = request.arguments
         let head = Array(arguments[0..<firstKey])
-        var partOfShard: [Int: Int] = [:]
+        var partOfKey: [Int: Int] = [:]
         var partArguments: [[ByteBuffer]] = []
         var i = firstKey
         while i + step <= arguments.count {
-            let target = shard(i)
+            let (key, target) = place(i)
             let part: Int
-            if let known = partOfShard[target] {
+            if let known = partOfKey[key] {
                 part = known
             } else {
                 part = partArguments.count
-                partOfShard[target] = part
+                partOfKey[key] = part
                 partArguments.append(head)
                 self.parts.append(SplitPart(shard: target, request: request))
             }
