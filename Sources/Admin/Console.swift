@@ -94,7 +94,7 @@ enum Console {
           document.getElementById("line").setAttribute("points",
             history.map((v, i) => (i * 600 / Math.max(1, history.length - 1)).toFixed(1) + "," + (68 - v / max * 64).toFixed(1)).join(" "));
           document.getElementById("groups").innerHTML = s.groups.map(g => `
-            <div class="card"><h2>Group ${esc(g.name)} <span class="muted">· failovers followed: ${g.failovers}</span></h2>
+            <div class="card"><h2>${g.slots != null ? 'Shard' : 'Group'} ${esc(g.name)} <span class="muted">${g.slots != null ? '· slots ' + esc(g.slots) + ' ' : ''}· failovers followed: ${g.failovers}</span></h2>
             <table><thead><tr><th>node</th><th>configured</th><th>reports</th><th>health</th><th>reads</th>
               <th>ops/s</th><th>p99 ms</th><th>in flight</th><th>lag bytes</th><th>ejections</th><th>connections</th><th>last error</th></tr></thead>
             <tbody>${g.nodes.map(n => `

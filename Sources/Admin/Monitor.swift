@@ -30,6 +30,8 @@ public struct NodeStatus: Codable, Sendable {
 public struct GroupStatus: Codable, Sendable {
     public var name: String
     public var failovers: Int
+    /// Redis Cluster: the slot ranges this shard's primary serves.
+    public var slots: String?
     public var nodes: [NodeStatus]
 }
 
@@ -233,7 +235,7 @@ public actor Monitor {
             protocolErrors: snapshot.stats.protocolErrors, p99Milliseconds: classP99)
 
         var groups: [GroupStatus] = []
-        for group in topology?.groups ?? [] {
+        for (index, group) in (topology?.groups ?? []).enumerated() {
             var nodes: [NodeStatus] = []
             for view in [group.primary] + group.replicas {
                 let traffic = snapshot.nodes[view.address] ?? NodeTrafficSnapshot()
@@ -249,7 +251,10 @@ public actor Monitor {
                         p99Milliseconds: p99(traffic.latency, old), ejections: ejections[view.address] ?? 0,
                         connections: traffic.connections))
             }
-            groups.append(GroupStatus(name: group.name, failovers: failovers[group.name] ?? 0, nodes: nodes))
+            groups.append(
+                GroupStatus(
+                    name: group.name, failovers: failovers[group.name] ?? 0, slots: topology?.slotRanges(of: index),
+                    nodes: nodes))
         }
         if earlier != nil {
             self.recentRates.append(traffic.opsPerSecond)
@@ -316,7 +321,7 @@ public actor Monitor {
             if failed > 0 { e.counter(PorterMetric.commands, [name, "error"], total: failed) }
         }
         var nodeGroups: [NodeAddress: (group: String, view: NodeView)] = [:]
-        for group in topology?.groups ?? [] {
+        for (index, group) in (topology?.groups ?? []).enumerated() {
             for view in [group.primary] + group.replicas { nodeGroups[view.address] = (group.name, view) }
         }
         for (address, traffic) in snapshot.nodes {

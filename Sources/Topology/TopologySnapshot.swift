@@ -38,6 +38,22 @@ public struct TopologySnapshot: Sendable, Hashable {
         self.groups = groups
         self.slots = slots
     }
+
+    /// The slot ranges group `index` serves (cluster mode), e.g. `0-5460, 10923-11000`.
+    public func slotRanges(of index: Int) -> String? {
+        guard let slots else { return nil }
+        var ranges: [String] = []
+        var start: Int? = nil
+        for slot in 0...slots.count {
+            let mine = slot < slots.count && Int(slots[slot]) == index
+            if mine && start == nil { start = slot }
+            if !mine, let first = start {
+                ranges.append(first == slot - 1 ? "\(first)" : "\(first)-\(slot - 1)")
+                start = nil
+            }
+        }
+        return ranges.joined(separator: ", ")
+    }
 }
 
 /// A group as configured.

@@ -59,7 +59,8 @@ enum StatusText {
         )
         for group in s.groups {
             out.append("")
-            out.append("group \(group.name) (failovers followed: \(group.failovers))")
+            let slots = group.slots.map { ", slots \($0)" } ?? ""
+            out.append("group \(group.name) (failovers followed: \(group.failovers)\(slots))")
             let header = [
                 "NODE", "CONFIGURED", "REPORTS", "HEALTH", "READS", "OPS/S", "P99 MS", "IN FLIGHT", "LAG", "EJECTED",
                 "LAST ERROR",

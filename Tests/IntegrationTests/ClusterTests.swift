@@ -113,13 +113,17 @@ struct ClusterTests {
             try ClientToolTests.phpSessionCheck(port: port)
             let topology = await app.proxy.topology()
             #expect(topology?.groups.count == 3 && topology?.groups.allSatisfy { $0.replicas.count == 1 } == true)
+            // /v1/topology shows the shards with their slots.
+            let status = await app.monitor.sample()
+            #expect(status.groups.map(\.slots) == ["0-5460", "5461-10922", "10923-16383"])
+            #expect(status.groups.allSatisfy { $0.nodes.count == 2 && $0.nodes.allSatisfy { $0.health == "up" } })
         }
     }
 
     /// Slots move between primaries (`redis-cli --cluster reshard`, which migrates keys one by one
     /// and so produces ASK and then MOVED) under session traffic: no client sees an error.
     @Test func reshardingUnderLoadIsInvisible() async throws {
-        try await Self.withCluster { cluster, port, _ in
+        try await Self.withCluster { cluster, port, app in
             let primaries = try cluster.primaries()
             // Sessions to move: keys of the slots that will move exist before the reshard.
             let seed = try RedisTestClient(port: port)
@@ -152,6 +156,13 @@ struct ClusterTests {
             }
             for outcome in written where try check.command("EXISTS", outcome.key) != .integer(1) { missing += 1 }
             #expect(missing == 0)
+            // Porter's slot map follows: one shard now serves 600 slots more, one 600 fewer.
+            try await Harness.waitUntil("Porter's slot map to show the reshard") {
+                guard let slots = await app.proxy.topology()?.slots else { return false }
+                var counts = [Int: Int]()
+                for owner in slots { counts[Int(owner), default: 0] += 1 }
+                return counts.values.sorted() == [4861, 5461, 6062]
+            }
         }
     }
 
