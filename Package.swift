@@ -136,6 +136,8 @@ let package = Package(
             dependencies: [
                 "Proxy", "Commands", "RESP", "Upstream", "Topology", "Hashing",
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
             ]),
         .testTarget(name: "TelemetryTests", dependencies: ["Telemetry"]),
         // glibc's heap counters, for tests that check a path allocates nothing.
