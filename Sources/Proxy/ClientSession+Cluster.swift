@@ -69,13 +69,14 @@ extension ClientSession {
         case .moved(let slot, let node):
             self.loop.clusterMoved(slot: slot, to: node)
             keep(attempt)
-            self.loop.pool(for: node).connection(for: self.profile, hint: self.id)
-                .send(attempt.request, receiver: receiver, sequence: sequence)
+            self.resend(
+                attempt.request, on: self.redirectConnection(node, receiver, sequence: sequence), receiver: receiver,
+                sequence: sequence)
         case .ask(_, let node):
             keep(attempt)
-            let connection = self.loop.pool(for: node).connection(for: self.profile, hint: self.id)
+            let connection = self.redirectConnection(node, receiver, sequence: sequence)
             connection.send(Self.asking, receiver: IgnoredReply.shared, sequence: 0)
-            connection.send(attempt.request, receiver: receiver, sequence: sequence)
+            self.resend(attempt.request, on: connection, receiver: receiver, sequence: sequence)
         case .tryAgain:
             let now = NIODeadline.now()
             let deadline = attempt.deadline ?? (now + Swift.max(self.loop.configuration.writeWait, .seconds(1)))
@@ -88,11 +89,33 @@ extension ClientSession {
                 guard let self, !self.closed else { return }
                 // The slot may have a new owner by now.
                 let shard = self.shardOfFirstKey(request)
-                guard let connection = self.primaryConnection(shard) else { return }
-                connection.send(request, receiver: receiver, sequence: sequence)
+                guard let primary = self.loop.primaryPool(shard)?.address else { return }
+                self.resend(
+                    request, on: self.redirectConnection(primary, receiver, sequence: sequence), receiver: receiver,
+                    sequence: sequence)
             }
         }
         return true
+    }
+
+    /// The connection a redirected command goes on: a durable write keeps to a connection of
+    /// its own (WAIT blocks it), anything else takes the client's shared one.
+    func redirectConnection(
+        _ node: NodeAddress, _ receiver: UpstreamReplyReceiver, sequence: UInt32
+    ) -> UpstreamConnection {
+        var profile = self.profile
+        if receiver === self, self.tracker.pending[sequence]?.durable == true { profile.purpose = .durableWrites }
+        return self.loop.pool(for: node).connection(for: profile, hint: self.id)
+    }
+
+    /// Sends a redirected command; a durable write's WAIT follows it on the same connection.
+    func resend(
+        _ request: RESPRequest, on connection: UpstreamConnection, receiver: UpstreamReplyReceiver, sequence: UInt32
+    ) {
+        connection.send(request, receiver: receiver, sequence: sequence)
+        guard receiver === self, let attempt = self.tracker.redirected(sequence, to: connection) else { return }
+        connection.send(
+            self.loop.waitRequest, receiver: WaitReplyReceiver(session: self, attempt: attempt), sequence: sequence)
     }
 
     func shardOfFirstKey(_ request: RESPRequest) -> Int {

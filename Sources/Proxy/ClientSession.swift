@@ -265,9 +265,9 @@ final class ClientSession: ChannelDuplexHandler, UpstreamReplyReceiver {
                         request, to: self.readTarget(request, spec: spec, group: groups[shard], shard: shard),
                         shard: shard, sequence: sequence, retried: false)
                 }
-                if spec.isWrite { self.noteWrites(request, spec: spec) }
+                if spec.mayWrite { self.noteWrites(request, spec: spec) }
             }
-            if let spec, spec.isWrite, self.loop.tracksWrites {
+            if let spec, spec.mayWrite, self.loop.tracksWrites {
                 return self.sendWrite(
                     Tracker.Write(
                         request: request, spec: spec, node: groups[shard].primary.address,

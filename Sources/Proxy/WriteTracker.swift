@@ -196,6 +196,15 @@ struct WriteTracker<Connection: TrackedConnection> {
         self.durableInFlight += 1
     }
 
+    /// A cluster redirected the write to `connection` (MOVED, ASK): a durable write's WAIT must
+    /// now be asked there. Returns the attempt to send WAIT for, when it is durable.
+    mutating func redirected(_ sequence: UInt32, to connection: Connection) -> UInt32? {
+        guard var write = self.pending[sequence], write.durable, write.connection != nil else { return nil }
+        write.connection = connection
+        self.pending[sequence] = write
+        return write.attempt
+    }
+
     /// The write could not be sent at all (no connection): the client gets the error.
     mutating func forget(_ sequence: UInt32) {
         self.pending[sequence] = nil

@@ -25,6 +25,9 @@ public final class HealthChecker: @unchecked Sendable {
     let publish: @Sendable (TopologySnapshot) -> Void
 
     private var probes: [NodeAddress: NodeProbe] = [:]
+    /// Set by `stop()`: the proxy is shutting down and its loops may be gone, so nothing more is
+    /// published (a probe connection closed by the shutdown reports a failure late).
+    private var stopped = false
     private var views: [GroupView]
     private var version = 0
     private var task: RepeatedTask?
@@ -334,6 +337,7 @@ public final class HealthChecker: @unchecked Sendable {
 
     public func stop() {
         self.eventLoop.execute {
+            self.stopped = true
             self.task?.cancel()
             self.clusterTask?.cancel()
             for probe in self.probes.values { probe.connection.close() }
@@ -435,6 +439,7 @@ public final class HealthChecker: @unchecked Sendable {
     }
 
     private func recompute(force: Bool = false) {
+        guard !self.stopped else { return }
         var groups = self.views
         for (gi, group) in groups.enumerated() {
             guard let primaryProbe = self.probes[group.primary.address] else { continue }

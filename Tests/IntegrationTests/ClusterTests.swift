@@ -121,9 +121,10 @@ struct ClusterTests {
     }
 
     /// Slots move between primaries (`redis-cli --cluster reshard`, which migrates keys one by one
-    /// and so produces ASK and then MOVED) under session traffic: no client sees an error.
+    /// and so produces ASK and then MOVED) under session traffic: no client sees an error. The
+    /// writes are durable (`wait_replicas: 1`), so a redirected write's WAIT follows it.
     @Test func reshardingUnderLoadIsInvisible() async throws {
-        try await Self.withCluster { cluster, port, app in
+        try await Self.withCluster(extraUpstream: "  wait_replicas: 1\n") { cluster, port, app in
             let primaries = try cluster.primaries()
             // Sessions to move: keys of the slots that will move exist before the reshard.
             let seed = try RedisTestClient(port: port)
