@@ -38,6 +38,8 @@ let package = Package(
         .target(name: "Telemetry", swiftSettings: hotPath),
         // Where a key lives: twemproxy's hashes and distributions, hash tags, Cluster slots.
         .target(name: "Hashing", swiftSettings: hotPath + hashingOptimized),
+        // The session migration's pure policy (stages, the shared dial's percent, session keys).
+        .target(name: "Migration"),
         .target(
             name: "RESP",
             dependencies: [.product(name: "NIOCore", package: "swift-nio")],
@@ -143,6 +145,7 @@ let package = Package(
         // glibc's heap counters, for tests that check a path allocates nothing.
         .target(name: "CHeapStats", path: "Tests/CHeapStats"),
         .testTarget(name: "HashingTests", dependencies: ["Hashing", "CHeapStats"]),
+        .testTarget(name: "MigrationTests", dependencies: ["Migration"]),
         .testTarget(
             name: "TopologyTests",
             dependencies: ["Topology", "Upstream", "RESP", .product(name: "NIOCore", package: "swift-nio")]
