@@ -40,6 +40,12 @@ let package = Package(
         .target(name: "Hashing", swiftSettings: hotPath + hashingOptimized),
         // The session migration's pure policy (stages, the shared dial's percent, session keys).
         .target(name: "Migration"),
+        // The stores sessions migrate from: Memcached's protocol and client (MySQL and files next).
+        .target(
+            name: "Legacy",
+            dependencies: [
+                .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
+            ]),
         .target(
             name: "RESP",
             dependencies: [.product(name: "NIOCore", package: "swift-nio")],
@@ -146,6 +152,12 @@ let package = Package(
         .target(name: "CHeapStats", path: "Tests/CHeapStats"),
         .testTarget(name: "HashingTests", dependencies: ["Hashing", "CHeapStats"]),
         .testTarget(name: "MigrationTests", dependencies: ["Migration"]),
+        .testTarget(
+            name: "LegacyTests",
+            dependencies: [
+                "Legacy", "PorterTestHarness", .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ]),
         .testTarget(
             name: "TopologyTests",
             dependencies: ["Topology", "Upstream", "RESP", .product(name: "NIOCore", package: "swift-nio")]

@@ -86,17 +86,3 @@ func startPorter(
     try await app.start()
     return app
 }
-
-/// Runs `body`, then awaits `stop`, whether `body` threw or not: a `defer` cannot await, and a
-/// `Task` started in one is awaited by nothing, so one test's servers could outlive it.
-func finally<T>(_ body: () async throws -> T, stop: () async -> Void) async throws -> T {
-    let result: T
-    do {
-        result = try await body()
-    } catch {
-        await stop()
-        throw error
-    }
-    await stop()
-    return result
-}

@@ -1,5 +1,5 @@
-// The one harness every integration test uses: starts real servers (redis-server, sentinel and
-// nutcracker today; memcached and MariaDB as the features that need them arrive) on free loopback
+// The one harness every integration test uses: starts real servers (redis-server, sentinel,
+// Redis Cluster nodes, nutcracker and memcached today; MariaDB as the migration needs it) on free loopback
 // ports in temporary directories, waits until they answer, and stops them.
 
 import Foundation
@@ -73,6 +73,20 @@ public func freeClusterPort() -> Int {
         let candidate = Int.random(in: 20000...30000)
         if isFree(candidate) && isFree(candidate + 10000) { return candidate }
     }
+}
+
+/// Runs `body`, then awaits `stop`, whether `body` threw or not: a `defer` cannot await, and a
+/// `Task` started in one is awaited by nothing, so one test's servers could outlive it.
+public func finally<T>(_ body: () async throws -> T, stop: () async -> Void) async throws -> T {
+    let result: T
+    do {
+        result = try await body()
+    } catch {
+        await stop()
+        throw error
+    }
+    await stop()
+    return result
 }
 
 /// Finds an executable on PATH (and the sbin directories Debian puts daemons in).
@@ -264,6 +278,27 @@ public enum Harness {
         let server = ServerProcess(name: "nutcracker", port: ports[0], directory: dir, pid: pid)
         for port in ports { try await waitForRedis(port: port, what: "nutcracker on \(port)") }
         return (server, ports)
+    }
+
+    /// Starts memcached on 127.0.0.1 (TCP only, 64 MiB) and waits until it answers `version`.
+    public static func startMemcached(port: Int? = nil) async throws -> ServerProcess {
+        guard let binary = which("memcached") else { throw HarnessError.notFound("memcached") }
+        let port = port ?? freePort()
+        let dir = try makeDirectory("memcached-\(port)")
+        let pid = try spawn(binary, ["-l", "127.0.0.1", "-p", "\(port)", "-U", "0", "-m", "64", "-u", "root"])
+        let server = ServerProcess(name: "memcached", port: port, directory: dir, pid: pid)
+        let deadline = ContinuousClock.now + .seconds(10)
+        while ContinuousClock.now < deadline {
+            if let client = try? RedisTestClient(port: port, timeoutSeconds: 1) {
+                try? client.send(raw: Array("version\r\n".utf8))
+                if let line = try? client.readLineBytes(), String(decoding: line, as: UTF8.self).hasPrefix("VERSION") {
+                    return server
+                }
+            }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        server.stop()
+        throw HarnessError.notReady("memcached on \(port)")
     }
 
     /// Waits until every replica's ROLE says its link to the primary is `connected` (in sync).
