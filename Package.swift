@@ -40,11 +40,18 @@ let package = Package(
         .target(name: "Hashing", swiftSettings: hotPath + hashingOptimized),
         // The session migration's pure policy (stages, the shared dial's percent, session keys).
         .target(name: "Migration"),
-        // The stores sessions migrate from: Memcached's protocol and client (MySQL and files next).
+        // libmariadb (Debian's libmariadb-dev, installed by `make test`), and a small C layer over its
+        // prepared statements, for the MySQL/MariaDB session store.
+        .systemLibrary(
+            name: "CMariaDB", path: "Sources/CMariaDB", pkgConfig: "libmariadb", providers: [.apt(["libmariadb-dev"])]),
+        .target(name: "CMariaDBShim", dependencies: ["CMariaDB"], path: "Sources/CMariaDBShim"),
+        // The stores sessions migrate from: Memcached, MySQL/MariaDB, PHP session files.
         .target(
             name: "Legacy",
             dependencies: [
+                "CMariaDBShim",
                 .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ]),
         .target(
             name: "RESP",

@@ -13,6 +13,9 @@ command -v redis-sentinel  >/dev/null || need+=(redis-sentinel)
 if [[ "${1:-}" != "--run-only" ]]; then
   command -v nutcracker >/dev/null || need+=(nutcracker)
   command -v memcached  >/dev/null || need+=(memcached)
+  command -v mariadbd   >/dev/null || need+=(mariadb-server)
+  # The MySQL/MariaDB session store is libmariadb's (headers and pkg-config file to build).
+  pkg-config --exists libmariadb 2>/dev/null || need+=(libmariadb-dev pkg-config)
   command -v haproxy    >/dev/null || need+=(haproxy)
   command -v php        >/dev/null || need+=(php-cli)
   php -m 2>/dev/null | grep -x redis >/dev/null || need+=(php-redis)
@@ -28,7 +31,7 @@ if ((${#need[@]})); then
   apt-get update -qq
   apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
   # Debian starts the packaged servers; Porter's scripts start their own on other ports.
-  for service in redis-server redis-sentinel nutcracker haproxy memcached; do
+  for service in redis-server redis-sentinel nutcracker haproxy memcached mariadb; do
     (service "$service" stop || systemctl stop "$service") >/dev/null 2>&1 || true
   done
 fi

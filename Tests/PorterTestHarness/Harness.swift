@@ -1,5 +1,5 @@
 // The one harness every integration test uses: starts real servers (redis-server, sentinel,
-// Redis Cluster nodes, nutcracker and memcached today; MariaDB as the migration needs it) on free loopback
+// Redis Cluster nodes, nutcracker, memcached and MariaDB) on free loopback
 // ports in temporary directories, waits until they answer, and stops them.
 
 import Foundation
@@ -299,6 +299,51 @@ public enum Harness {
         }
         server.stop()
         throw HarnessError.notReady("memcached on \(port)")
+    }
+
+    /// Starts MariaDB in a temporary directory (`mariadb-install-db`, then `mariadbd` on a unix
+    /// socket, no TCP), root without a password over the socket; waits until it answers. The
+    /// socket is `<directory>/mariadb.sock`.
+    public static func startMariaDB() async throws -> ServerProcess {
+        guard let install = which("mariadb-install-db"), let server = which("mariadbd") else {
+            throw HarnessError.notFound("mariadb-server (mariadb-install-db, mariadbd)")
+        }
+        let dir = try makeDirectory("mariadb")
+        let data = dir.appendingPathComponent("data").path
+        let socket = dir.appendingPathComponent("mariadb.sock").path
+        let installed = try run(
+            install,
+            [
+                "--no-defaults", "--datadir=\(data)", "--auth-root-authentication-method=normal", "--skip-test-db",
+                "--user=root",
+            ])
+        guard installed.status == 0 else { throw HarnessError.notReady("mariadb-install-db: \(installed.stderr)") }
+        let pid = try spawn(
+            server,
+            [
+                "--no-defaults", "--datadir=\(data)", "--socket=\(socket)", "--skip-networking", "--user=root",
+                "--pid-file=\(dir.appendingPathComponent("mariadb.pid").path)",
+                "--log-error=\(dir.appendingPathComponent("error.log").path)", "--innodb-buffer-pool-size=16M",
+            ])
+        let process = ServerProcess(name: "mariadbd", port: 0, directory: dir, pid: pid)
+        let deadline = ContinuousClock.now + .seconds(30)
+        while ContinuousClock.now < deadline {
+            if FileManager.default.fileExists(atPath: socket),
+                (try? mariadb(socket: socket, "SELECT 1"))?.status == 0
+            {
+                return process
+            }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        process.stop()
+        throw HarnessError.notReady("mariadbd on \(socket)")
+    }
+
+    /// Runs SQL with the `mariadb` client over `socket` as root.
+    @discardableResult
+    public static func mariadb(socket: String, _ sql: String) throws -> (status: Int32, stdout: String, stderr: String)
+    {
+        try run("mariadb", ["--no-defaults", "-S", socket, "-uroot", "-N", "-e", sql])
     }
 
     /// Waits until every replica's ROLE says its link to the primary is `connected` (in sync).

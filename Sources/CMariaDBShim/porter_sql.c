@@ -1,0 +1,116 @@
+#include "porter_sql.h"
+
+#include <mysql.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct porter_sql {
+    MYSQL *mysql;
+};
+
+static pthread_once_t library_once = PTHREAD_ONCE_INIT;
+static void library_init(void) { mysql_library_init(0, NULL, NULL); }
+
+static void set_error(char *error, size_t size, const char *what, const char *detail) {
+    if (error && size) snprintf(error, size, "%s: %s", what, detail ? detail : "unknown error");
+}
+
+porter_sql *porter_sql_connect(const char *host, unsigned port, const char *socket, const char *user,
+                               const char *password, const char *database, unsigned timeout_seconds,
+                               char *error, size_t error_size) {
+    pthread_once(&library_once, library_init);
+    MYSQL *mysql = mysql_init(NULL);
+    if (!mysql) {
+        set_error(error, error_size, "cannot start a MariaDB client", "out of memory");
+        return NULL;
+    }
+    mysql_optionsv(mysql, MYSQL_OPT_CONNECT_TIMEOUT, &timeout_seconds);
+    mysql_optionsv(mysql, MYSQL_OPT_READ_TIMEOUT, &timeout_seconds);
+    mysql_optionsv(mysql, MYSQL_OPT_WRITE_TIMEOUT, &timeout_seconds);
+    if (!mysql_real_connect(mysql, socket ? NULL : host, user, password, database, socket ? 0 : port, socket, 0)) {
+        set_error(error, error_size, "cannot connect to MariaDB", mysql_error(mysql));
+        mysql_close(mysql);
+        return NULL;
+    }
+    porter_sql *connection = calloc(1, sizeof(porter_sql));
+    connection->mysql = mysql;
+    return connection;
+}
+
+void porter_sql_close(porter_sql *connection) {
+    if (!connection) return;
+    mysql_close(connection->mysql);
+    free(connection);
+}
+
+long porter_sql_run(porter_sql *connection, const char *sql, unsigned count, const unsigned char *const *params,
+                    const unsigned long *lengths, unsigned columns, unsigned char **out_values,
+                    unsigned long *out_lengths, int *out_null, char *error, size_t error_size) {
+    long result = -1;
+    MYSQL_BIND *in = NULL, *out = NULL;
+    my_bool *nulls = NULL;
+    MYSQL_STMT *statement = mysql_stmt_init(connection->mysql);
+    if (!statement) {
+        set_error(error, error_size, "MariaDB", mysql_error(connection->mysql));
+        return -1;
+    }
+    if (mysql_stmt_prepare(statement, sql, strlen(sql))) goto failed;
+    if (count) {
+        in = calloc(count, sizeof(MYSQL_BIND));
+        for (unsigned i = 0; i < count; i++) {
+            in[i].buffer_type = MYSQL_TYPE_BLOB;
+            in[i].buffer = (void *)params[i];
+            in[i].buffer_length = lengths[i];
+            in[i].length = (unsigned long *)&lengths[i];
+        }
+        if (mysql_stmt_bind_param(statement, in)) goto failed;
+    }
+    if (mysql_stmt_execute(statement)) goto failed;
+    if (columns == 0) {
+        result = (long)mysql_stmt_affected_rows(statement);
+        goto done;
+    }
+    my_bool update_max = 1;
+    mysql_stmt_attr_set(statement, STMT_ATTR_UPDATE_MAX_LENGTH, &update_max);
+    if (mysql_stmt_store_result(statement)) goto failed;
+    if (mysql_stmt_num_rows(statement) == 0) {
+        result = 0;
+        goto done;
+    }
+    MYSQL_RES *metadata = mysql_stmt_result_metadata(statement);
+    if (!metadata || mysql_num_fields(metadata) < columns) {
+        if (metadata) mysql_free_result(metadata);
+        set_error(error, error_size, "MariaDB", "the query gave fewer columns than expected");
+        goto done;
+    }
+    MYSQL_FIELD *fields = mysql_fetch_fields(metadata);
+    out = calloc(columns, sizeof(MYSQL_BIND));
+    nulls = calloc(columns, sizeof(my_bool));
+    for (unsigned i = 0; i < columns; i++) {
+        unsigned long capacity = fields[i].max_length ? fields[i].max_length : 1;
+        out_values[i] = malloc(capacity);
+        out[i].buffer_type = MYSQL_TYPE_BLOB;
+        out[i].buffer = out_values[i];
+        out[i].buffer_length = capacity;
+        out[i].length = &out_lengths[i];
+        out[i].is_null = &nulls[i];
+    }
+    mysql_free_result(metadata);
+    if (mysql_stmt_bind_result(statement, out)) goto failed;
+    int fetched = mysql_stmt_fetch(statement);
+    if (fetched == 1) goto failed;
+    for (unsigned i = 0; i < columns; i++) out_null[i] = nulls[i];
+    result = 1;
+    goto done;
+failed:
+    set_error(error, error_size, "MariaDB", mysql_stmt_error(statement));
+    result = -1;
+done:
+    free(in);
+    free(out);
+    free(nulls);
+    mysql_stmt_close(statement);
+    return result;
+}
