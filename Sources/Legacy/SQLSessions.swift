@@ -45,7 +45,7 @@ public struct SQLSessionsError: Error, CustomStringConvertible, Sendable {
     public var description: String { self.message }
 }
 
-public final class SQLSessions: Sendable {
+public final class SQLSessions: LegacySessionStore, Sendable {
     public let configuration: SQLSessionsConfiguration
     private let pool: NIOThreadPool
     private let statements: Statements
@@ -99,12 +99,12 @@ public final class SQLSessions: Sendable {
     }
 
     /// A session's bytes and remaining lifetime in seconds; nil when missing or expired.
-    public func read(_ id: [UInt8], on eventLoop: EventLoop) -> EventLoopFuture<(data: [UInt8], ttl: Int)?> {
+    public func read(_ id: [UInt8], on eventLoop: EventLoop) -> EventLoopFuture<LegacySession?> {
         self.run(on: eventLoop) { connection in
             guard let row = try connection.run(self.statements.read, [id], columns: 2), let data = row[0],
                 let ttl = row[1].flatMap({ Int(String(decoding: $0, as: UTF8.self)) }), ttl > 0
             else { return nil }
-            return (data, ttl)
+            return LegacySession(data: data, ttl: ttl)
         }
     }
 

@@ -27,7 +27,7 @@ public struct SessionFilesError: Error, CustomStringConvertible, Sendable {
     public var description: String { self.message }
 }
 
-public final class SessionFiles: Sendable {
+public final class SessionFiles: LegacySessionStore, Sendable {
     public let configuration: SessionFilesConfiguration
     private let pool: NIOThreadPool
 
@@ -52,16 +52,19 @@ public final class SessionFiles: Sendable {
 
     /// A session's bytes and its remaining lifetime in seconds; nil when there is none, or it
     /// expired.
-    public func read(_ id: [UInt8], on eventLoop: EventLoop) -> EventLoopFuture<(data: [UInt8], ttl: Int)?> {
+    public func read(_ id: [UInt8], on eventLoop: EventLoop) -> EventLoopFuture<LegacySession?> {
         guard Self.isValid(id) else { return eventLoop.makeFailedFuture(Self.invalidID) }
         let path = self.path(id)
         let lifetime = self.configuration.gcMaxLifetime
-        return self.pool.runIfActive(eventLoop: eventLoop) { try Self.read(path, lifetime: lifetime) }
+        return self.pool.runIfActive(eventLoop: eventLoop) {
+            try Self.read(path, lifetime: lifetime).map { LegacySession(data: $0.data, ttl: $0.ttl) }
+        }
     }
 
     /// Writes a session whole (to a temporary file renamed over the old one, so a reader never
-    /// sees half of it); its mtime, and so its lifetime, starts now.
-    public func write(_ id: [UInt8], _ data: [UInt8], on eventLoop: EventLoop) -> EventLoopFuture<Void> {
+    /// sees half of it); its mtime, and so its lifetime, starts now (`ttl` is not stored: a
+    /// file lives `gc_maxlifetime` from its mtime).
+    public func write(_ id: [UInt8], _ data: [UInt8], ttl: Int = 0, on eventLoop: EventLoop) -> EventLoopFuture<Void> {
         guard Self.isValid(id) else { return eventLoop.makeFailedFuture(Self.invalidID) }
         let path = self.path(id)
         return self.pool.runIfActive(eventLoop: eventLoop) { try Self.write(path, data) }
@@ -80,7 +83,7 @@ public final class SessionFiles: Sendable {
 
     /// Starts a session's lifetime again (phpredis' lazy_write refresh is an EXPIRE); true when
     /// it was there.
-    public func touch(_ id: [UInt8], on eventLoop: EventLoop) -> EventLoopFuture<Bool> {
+    public func touch(_ id: [UInt8], ttl: Int = 0, on eventLoop: EventLoop) -> EventLoopFuture<Bool> {
         guard Self.isValid(id) else { return eventLoop.makeFailedFuture(Self.invalidID) }
         let path = self.path(id)
         return self.pool.runIfActive(eventLoop: eventLoop) {

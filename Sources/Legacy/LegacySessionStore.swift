@@ -1,0 +1,76 @@
+import NIOCore
+
+/// A session as a legacy store holds it: its bytes, and its remaining lifetime in seconds when
+/// the store knows it (Memcached's `get` does not say).
+public struct LegacySession: Sendable, Hashable {
+    public var data: [UInt8]
+    public var ttl: Int?
+
+    public init(data: [UInt8], ttl: Int?) {
+        self.data = data
+        self.ttl = ttl
+    }
+}
+
+/// What the migration asks of a legacy store. Implementations are used on the event loop they
+/// are given (Memcached connections belong to one loop).
+public protocol LegacySessionStore: AnyObject {
+    func read(_ id: [UInt8], on eventLoop: EventLoop) -> EventLoopFuture<LegacySession?>
+    func write(_ id: [UInt8], _ data: [UInt8], ttl: Int, on eventLoop: EventLoop) -> EventLoopFuture<Void>
+    /// True when the session was there.
+    func delete(_ id: [UInt8], on eventLoop: EventLoop) -> EventLoopFuture<Bool>
+    /// A new lifetime (phpredis' EXPIRE); true when the session was there.
+    func touch(_ id: [UInt8], ttl: Int, on eventLoop: EventLoop) -> EventLoopFuture<Bool>
+}
+
+/// Memcached in front of MySQL/MariaDB (Hootsuite's): reads try Memcached, then the table, and
+/// fill Memcached on a table hit; writes go to the table, then Memcached; deletes and touches
+/// to both. The table is the truth: Memcached failing only slows reads down (they go to the
+/// table), and a Memcached write that fails is not an error once the table has the session.
+public final class CachedSQLSessions: LegacySessionStore {
+    public let memcached: MemcachedConnection
+    public let sql: SQLSessions
+    /// php-memcached's session handler names keys `memc.sess.key.<id>`.
+    public let keyPrefix: [UInt8]
+
+    public init(memcached: MemcachedConnection, sql: SQLSessions, keyPrefix: String = "memc.sess.key.") {
+        self.memcached = memcached
+        self.sql = sql
+        self.keyPrefix = Array(keyPrefix.utf8)
+    }
+
+    func key(_ id: [UInt8]) -> [UInt8] { self.keyPrefix + id }
+
+    public func read(_ id: [UInt8], on eventLoop: EventLoop) -> EventLoopFuture<LegacySession?> {
+        let key = self.key(id)
+        return self.memcached.get(key).map { Optional($0) }.recover { _ in nil }.flatMap { cached in
+            if let data = cached ?? nil { return eventLoop.makeSucceededFuture(LegacySession(data: data, ttl: nil)) }
+            return self.sql.read(id, on: eventLoop).flatMap { (found: LegacySession?) in
+                guard let found else { return eventLoop.makeSucceededFuture(nil) }
+                // Filled for the next read; a Memcached that fails costs nothing here.
+                return self.memcached.set(key, found.data, expiry: found.ttl ?? 0).map { found }.recover { _ in found }
+            }
+        }
+    }
+
+    public func write(_ id: [UInt8], _ data: [UInt8], ttl: Int, on eventLoop: EventLoop) -> EventLoopFuture<Void> {
+        self.sql.write(id, data, ttl: ttl, on: eventLoop).flatMap {
+            self.memcached.set(self.key(id), data, expiry: ttl).recover { _ in
+                // The table has it; a stale cached copy must not outlive the write.
+                _ = self.memcached.delete(self.key(id))
+            }
+        }
+    }
+
+    public func delete(_ id: [UInt8], on eventLoop: EventLoop) -> EventLoopFuture<Bool> {
+        self.sql.delete(id, on: eventLoop).flatMap { existed in
+            self.memcached.delete(self.key(id)).map { existed || $0 }.recover { _ in existed }
+        }
+    }
+
+    public func touch(_ id: [UInt8], ttl: Int, on eventLoop: EventLoop) -> EventLoopFuture<Bool> {
+        self.sql.touch(id, ttl: ttl, on: eventLoop).flatMap { existed in
+            self.memcached.touch(self.key(id), expiry: ttl).map { _ in existed }.recover { _ in existed }
+        }
+    }
+}
