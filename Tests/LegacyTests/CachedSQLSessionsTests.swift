@@ -10,69 +10,60 @@ import Testing
 @Suite("Memcached + MariaDB sessions")
 struct CachedSQLSessionsTests {
     @Test func readsFallBackToTheTableAndFillTheCache() async throws {
-        let db = try await Harness.startMariaDB()
         let memcached = try await Harness.startMemcached()
-        let socket = db.directory.appendingPathComponent("mariadb.sock").path
-        let pool = NIOThreadPool(numberOfThreads: 2)
-        pool.start()
-        let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
-        let loop = group.next()
         try await finally {
-            try Harness.mariadb(
-                socket: socket,
-                "CREATE DATABASE app; CREATE TABLE app.sessions (sess_id VARBINARY(128) PRIMARY KEY, sess_data BLOB NOT NULL, sess_lifetime INT NOT NULL, sess_time INT UNSIGNED NOT NULL)"
-            )
-            var configuration = SQLSessionsConfiguration(database: "app", table: "sessions")
-            configuration.socket = socket
-            let sql = try SQLSessions(configuration: configuration, pool: pool)
-            let store = try await loop.submit {
-                CachedSQLSessions(
-                    memcached: MemcachedConnection(
-                        configuration: MemcachedConfiguration(host: "127.0.0.1", port: memcached.port), eventLoop: loop),
-                    sql: sql)
-            }.get()
-            func on<T: Sendable>(_ body: @escaping @Sendable (CachedSQLSessions) -> EventLoopFuture<T>) async throws
-                -> T
-            {
-                try await loop.flatSubmit { body(store) }.get()
-            }
-            let cache = try RedisTestClient(port: memcached.port)
-            func cached(_ id: String) throws -> Bool {
-                try cache.send(raw: Array("get memc.sess.key.\(id)\r\n".utf8))
-                let first = String(decoding: try cache.readLineBytes(), as: UTF8.self)
-                if first == "END" { return false }
-                _ = try cache.readLineBytes()  // the value
-                _ = try cache.readLineBytes()  // END
-                return true
-            }
+            try await withMariaDB { socket, pool, loop in
+                var configuration = SQLSessionsConfiguration(database: "app", table: "sessions")
+                configuration.socket = socket
+                let sql = try SQLSessions(configuration: configuration, pool: pool)
+                let store = try await loop.submit {
+                    CachedSQLSessions(
+                        memcached: MemcachedConnection(
+                            configuration: MemcachedConfiguration(host: "127.0.0.1", port: memcached.port),
+                            eventLoop: loop),
+                        sql: sql)
+                }.get()
+                func on<T: Sendable>(_ body: @escaping @Sendable (CachedSQLSessions) -> EventLoopFuture<T>) async throws
+                    -> T
+                {
+                    try await loop.flatSubmit { body(store) }.get()
+                }
+                let cache = try RedisTestClient(port: memcached.port)
+                func cached(_ id: String) throws -> Bool {
+                    try cache.send(raw: Array("get memc.sess.key.\(id)\r\n".utf8))
+                    let first = String(decoding: try cache.readLineBytes(), as: UTF8.self)
+                    if first == "END" { return false }
+                    _ = try cache.readLineBytes()  // the value
+                    _ = try cache.readLineBytes()  // END
+                    return true
+                }
 
-            let id = Array("u1".utf8)
-            try await on { $0.write(id, Array("user|s:3:\"bob\";".utf8), ttl: 600, on: loop) }
-            #expect(try cached("u1"))
-            #expect(try Harness.mariadb(socket: socket, "SELECT sess_data FROM app.sessions").stdout.contains("bob"))
-            #expect(try await on { $0.read(id, on: loop) }?.data == Array("user|s:3:\"bob\";".utf8))
-            // Memcached lost it (evicted, restarted): the table answers, and refills it.
-            try cache.send(raw: Array("flush_all\r\n".utf8))
-            _ = try cache.readLineBytes()
-            let fromTable = try await on { $0.read(id, on: loop) }
-            #expect(fromTable?.data == Array("user|s:3:\"bob\";".utf8) && (fromTable?.ttl ?? 0) > 590)
-            #expect(try cached("u1"))
-            #expect(try await on { $0.touch(id, ttl: 900, on: loop) } == true)
-            #expect(try await on { $0.delete(id, on: loop) } == true)
-            #expect(try !cached("u1"))
-            #expect(try await on { $0.read(id, on: loop) } == nil)
+                let id = Array("u1".utf8)
+                try await on { $0.write(id, Array("user|s:3:\"bob\";".utf8), ttl: 600, on: loop) }
+                #expect(try cached("u1"))
+                #expect(
+                    try Harness.mariadb(socket: socket, "SELECT sess_data FROM app.sessions").stdout.contains("bob"))
+                #expect(try await on { $0.read(id, on: loop) }?.data == Array("user|s:3:\"bob\";".utf8))
+                // Memcached lost it (evicted, restarted): the table answers, and refills it.
+                try cache.send(raw: Array("flush_all\r\n".utf8))
+                _ = try cache.readLineBytes()
+                let fromTable = try await on { $0.read(id, on: loop) }
+                #expect(fromTable?.data == Array("user|s:3:\"bob\";".utf8) && (fromTable?.ttl ?? 0) > 590)
+                #expect(try cached("u1"))
+                #expect(try await on { $0.touch(id, ttl: 900, on: loop) } == true)
+                #expect(try await on { $0.delete(id, on: loop) } == true)
+                #expect(try !cached("u1"))
+                #expect(try await on { $0.read(id, on: loop) } == nil)
 
-            // Memcached down: writes and reads still work through the table.
-            memcached.kill()
-            try await on { $0.write(Array("u2".utf8), Array("x".utf8), ttl: 600, on: loop) }
-            #expect(try await on { $0.read(Array("u2".utf8), on: loop) }?.data == Array("x".utf8))
-            try await loop.submit { store.memcached.close() }.get()
-            sql.close()
+                // Memcached down: writes and reads still work through the table.
+                memcached.kill()
+                try await on { $0.write(Array("u2".utf8), Array("x".utf8), ttl: 600, on: loop) }
+                #expect(try await on { $0.read(Array("u2".utf8), on: loop) }?.data == Array("x".utf8))
+                try await loop.submit { store.memcached.close() }.get()
+                sql.close()
+            }
         } stop: {
             memcached.stop()
-            db.stop()
-            try? await group.shutdownGracefully()
-            try? await pool.shutdownGracefully()
         }
     }
 }

@@ -12,21 +12,11 @@ import Testing
 @Suite("MariaDB sessions")
 struct SQLSessionsTests {
     @Test func sessionsAreStoredReadTouchedAndDeletedWithBoundParameters() async throws {
-        let db = try await Harness.startMariaDB()
-        let socket = db.directory.appendingPathComponent("mariadb.sock").path
-        let pool = NIOThreadPool(numberOfThreads: 2)
-        pool.start()
-        let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
-        let loop = group.next()
-        try await finally {
+        try await withMariaDB { socket, pool, loop in
             let made = try Harness.mariadb(
                 socket: socket,
-                """
-                CREATE DATABASE app;
-                CREATE TABLE app.sessions (sess_id VARBINARY(128) PRIMARY KEY, sess_data BLOB NOT NULL,
-                  sess_lifetime INT NOT NULL, sess_time INT UNSIGNED NOT NULL);
-                CREATE TABLE app.plain (id VARBINARY(128) PRIMARY KEY, data MEDIUMBLOB NOT NULL, expires BIGINT NOT NULL);
-                """)
+                "CREATE TABLE app.plain (id VARBINARY(128) PRIMARY KEY, data MEDIUMBLOB NOT NULL, expires BIGINT NOT NULL)"
+            )
             #expect(made.status == 0, "\(made.stderr)")
             var symfony = SQLSessionsConfiguration(database: "app", table: "sessions")
             symfony.socket = socket
@@ -81,16 +71,12 @@ struct SQLSessionsTests {
             #expect(throws: SQLSessionsError.self) { try SQLSessions(configuration: bad, pool: pool) }
 
             // The server gone: an error, quickly.
-            db.kill()
+            try Harness.mariadb(socket: socket, "SHUTDOWN")
             store.close()
             let started = ContinuousClock.now
             await #expect(throws: SQLSessionsError.self) { _ = try await store.read(id, on: loop).get() }
             #expect(ContinuousClock.now - started < .seconds(5))
             other.close()
-        } stop: {
-            db.stop()
-            try? await group.shutdownGracefully()
-            try? await pool.shutdownGracefully()
         }
     }
 }
