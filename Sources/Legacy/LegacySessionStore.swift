@@ -27,6 +27,9 @@ public protocol LegacySessionStore: AnyObject {
 /// fill Memcached on a table hit; writes go to the table, then Memcached; deletes and touches
 /// to both. The table is the truth: Memcached failing only slows reads down (they go to the
 /// table), and a Memcached write that fails is not an error once the table has the session.
+/// Only plain strings are taken from Memcached (flags 0, as php-memcached stores an
+/// uncompressed string): a value php-memcached compressed (it does above 2,000 bytes by
+/// default) or serialized is read from the table instead.
 public final class CachedSQLSessions: LegacySessionStore {
     public let memcached: MemcachedConnection
     public let sql: SQLSessions
@@ -43,8 +46,10 @@ public final class CachedSQLSessions: LegacySessionStore {
 
     public func read(_ id: [UInt8], on eventLoop: EventLoop) -> EventLoopFuture<LegacySession?> {
         let key = self.key(id)
-        return self.memcached.get(key).map { Optional($0) }.recover { _ in nil }.flatMap { cached in
-            if let data = cached ?? nil { return eventLoop.makeSucceededFuture(LegacySession(data: data, ttl: nil)) }
+        return self.memcached.fetch(key).map { Optional($0) }.recover { _ in nil }.flatMap { cached in
+            if let value = cached ?? nil, value.flags == 0 {
+                return eventLoop.makeSucceededFuture(LegacySession(data: value.data, ttl: nil))
+            }
             return self.sql.read(id, on: eventLoop).flatMap { (found: LegacySession?) in
                 guard let found else { return eventLoop.makeSucceededFuture(nil) }
                 // Filled for the next read; a Memcached that fails costs nothing here.

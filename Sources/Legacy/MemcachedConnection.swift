@@ -40,12 +40,18 @@ public final class MemcachedConnection {
 
     /// The value stored under `key`, nil on a miss.
     public func get(_ key: [UInt8]) -> EventLoopFuture<[UInt8]?> {
+        self.fetch(key).map { $0?.data }
+    }
+
+    /// The value and its flags (clients such as php-memcached record the value's type and
+    /// compression there).
+    public func fetch(_ key: [UInt8]) -> EventLoopFuture<MemcachedValue?> {
         guard MemcachedKey.isValid(key) else { return self.invalid(key) }
         var request = ByteBuffer()
         MemcachedRequest.get(key, into: &request)
         return self.send(request).flatMapThrowing { response in
             guard case .values(let values) = response else { throw Self.unexpected(response) }
-            return values.first(where: { $0.key == key })?.data
+            return values.first(where: { $0.key == key })
         }
     }
 

@@ -67,3 +67,61 @@ struct CachedSQLSessionsTests {
         }
     }
 }
+
+/// php-memcached's own values: a small session is a plain string Porter takes from the cache
+/// (and php-memcached reads what Porter writes); a large one php-memcached compresses, which
+/// Porter does not decode: it reads the table instead, so it never hands out compressed bytes.
+@Suite("php-memcached values")
+struct PHPMemcachedTests {
+    static let script = Harness.packageRoot.appendingPathComponent(
+        "Tests/IntegrationTests/Clients/php_memcached_session.php"
+    ).path
+
+    @Test func plainValuesAreSharedAndCompressedOnesFallBackToTheTable() async throws {
+        let memcached = try await Harness.startMemcached()
+        try await finally {
+            try await withMariaDB { socket, pool, loop in
+                var configuration = SQLSessionsConfiguration(database: "app", table: "sessions")
+                configuration.socket = socket
+                let sql = try SQLSessions(configuration: configuration, pool: pool)
+                let store = try await loop.submit {
+                    CachedSQLSessions(
+                        memcached: MemcachedConnection(
+                            configuration: MemcachedConfiguration(host: "127.0.0.1", port: memcached.port),
+                            eventLoop: loop),
+                        sql: sql)
+                }.get()
+                func php(_ args: String...) throws -> String {
+                    let r = try Harness.run("php", [Self.script, "\(memcached.port)"] + args)
+                    #expect(r.status == 0, "\(r.stderr)")
+                    return r.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+                }
+                func md5(_ data: [UInt8]) throws -> String {
+                    let r = try Harness.run("md5sum", [], input: String(decoding: data, as: UTF8.self))
+                    return String(r.stdout.prefix(32))
+                }
+                // Small: php-memcached stores the string as it is.
+                let small = try php("memc.sess.key.small", "write", "300")
+                let read = try await loop.flatSubmit { store.read(Array("small".utf8), on: loop) }.get()
+                let readSum = try read.map { "\(try md5($0.data)) \($0.data.count)" }
+                #expect(readSum == small)
+                // What Porter writes, php-memcached reads.
+                let mine = Array("user|s:5:\"alice\";".utf8)
+                try await loop.flatSubmit { store.write(Array("mine".utf8), mine, ttl: 600, on: loop) }.get()
+                let mineSum = "\(try md5(mine)) \(mine.count)"
+                #expect(try php("memc.sess.key.mine", "read") == mineSum)
+                // Large: compressed by php-memcached; Porter reads the table's copy instead.
+                _ = try php("memc.sess.key.large", "write", "5000")
+                try Harness.mariadb(
+                    socket: socket,
+                    "INSERT INTO app.sessions VALUES ('large', 'from the table', 600, UNIX_TIMESTAMP())")
+                let large = try await loop.flatSubmit { store.read(Array("large".utf8), on: loop) }.get()
+                #expect(large?.data == Array("from the table".utf8))
+                try await loop.submit { store.memcached.close() }.get()
+                sql.close()
+            }
+        } stop: {
+            memcached.stop()
+        }
+    }
+}
