@@ -355,6 +355,8 @@ final class ClientSession: ChannelDuplexHandler, UpstreamReplyReceiver {
 
     /// Stores or writes the reply of `sequence`; writes every reply that is now in order.
     func reply(_ sequence: UInt32, _ bytes: ByteBuffer) {
+        // A command answered here (refused, failed before it went out) keeps no cluster attempt.
+        if !self.inCluster.isEmpty { self.inCluster[sequence] = nil }
         var bytes = bytes
         if let (overridden, replacement) = self.slotOverride, overridden == sequence {
             self.slotOverride = nil
