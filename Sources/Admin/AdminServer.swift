@@ -127,14 +127,19 @@ public struct AdminServer: Sendable {
     }
 
     /// The Hummingbird application, bound to `admin`. `onRunning` gets the bound port.
+    ///
+    /// It runs on NIO's singleton event loop group, not the proxy's: Hummingbird finishes its
+    /// graceful shutdown on its loops after `run()` returns (its quiescing helper fails a promise
+    /// when released), and on the proxy's group, already shut down by then, that was a task
+    /// scheduled on a closed loop (a crash under `SWIFTNIO_STRICT`, and in later NIO versions).
     public func makeApplication(
-        eventLoopGroup: EventLoopGroup, logger: Logger, onRunning: @escaping @Sendable (Int) async -> Void = { _ in }
+        logger: Logger, onRunning: @escaping @Sendable (Int) async -> Void = { _ in }
     ) -> some ApplicationProtocol {
         Application(
             router: self.makeRouter(),
             configuration: .init(
                 address: .hostname(self.configuration.host, port: self.configuration.port), serverName: "Porter"),
             onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? 0) },
-            eventLoopGroupProvider: .shared(eventLoopGroup), logger: logger)
+            eventLoopGroupProvider: .singleton, logger: logger)
     }
 }

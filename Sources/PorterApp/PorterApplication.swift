@@ -74,7 +74,7 @@ public final class PorterApplication: Sendable {
     private func makeAdminApplication(onRunning: @escaping @Sendable (Int) -> Void = { _ in })
         -> some ApplicationProtocol
     {
-        self.admin.makeApplication(eventLoopGroup: self.group, logger: self.logger) { port in
+        self.admin.makeApplication(logger: self.logger) { port in
             self.state.withLockedValue { $0.adminPort = port }
             self.logger.info(
                 "admin server listening", metadata: ["address": "\(self.admin.configuration.host):\(port)"])

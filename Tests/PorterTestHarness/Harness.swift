@@ -256,28 +256,38 @@ public enum Harness {
         return server
     }
 
-    /// Starts nutcracker (twemproxy) with `yaml` (its pools; `listen:` is filled in per pool from
-    /// `ports`), and waits until every pool answers PING.
+    /// Starts nutcracker (twemproxy) with `pools` (`listen:` is filled in per pool with a free
+    /// port), and waits until every pool answers PING. A port another process took between
+    /// `freePort()` and nutcracker's bind makes it exit: it is tried again with new ports.
     public static func startNutcracker(pools: [(name: String, body: String)]) async throws -> (ServerProcess, [Int]) {
         guard let binary = which("nutcracker") else { throw HarnessError.notFound("nutcracker") }
-        let ports = pools.map { _ in freePort() }
-        let dir = try makeDirectory("nutcracker-\(ports[0])")
-        var yaml = ""
-        for (pool, port) in zip(pools, ports) {
-            yaml += "\(pool.name):\n  listen: 127.0.0.1:\(port)\n"
-            for line in pool.body.split(separator: "\n", omittingEmptySubsequences: false) { yaml += "  \(line)\n" }
+        var lastError: Error = HarnessError.notReady("nutcracker")
+        for _ in 0..<3 {
+            let ports = pools.map { _ in freePort() }
+            let dir = try makeDirectory("nutcracker-\(ports[0])")
+            var yaml = ""
+            for (pool, port) in zip(pools, ports) {
+                yaml += "\(pool.name):\n  listen: 127.0.0.1:\(port)\n"
+                for line in pool.body.split(separator: "\n", omittingEmptySubsequences: false) { yaml += "  \(line)\n" }
+            }
+            let config = dir.appendingPathComponent("nutcracker.yml")
+            try yaml.write(to: config, atomically: true, encoding: .utf8)
+            let pid = try spawn(
+                binary,
+                [
+                    "-c", config.path, "-s", "\(freePort())", "-a", "127.0.0.1", "-o",
+                    dir.appendingPathComponent("nutcracker.log").path,
+                ])
+            let server = ServerProcess(name: "nutcracker", port: ports[0], directory: dir, pid: pid)
+            do {
+                for port in ports { try await waitForRedis(port: port, what: "nutcracker on \(port)") }
+                return (server, ports)
+            } catch {
+                lastError = error
+                server.stop()
+            }
         }
-        let config = dir.appendingPathComponent("nutcracker.yml")
-        try yaml.write(to: config, atomically: true, encoding: .utf8)
-        let pid = try spawn(
-            binary,
-            [
-                "-c", config.path, "-s", "\(freePort())", "-a", "127.0.0.1", "-o",
-                dir.appendingPathComponent("nutcracker.log").path,
-            ])
-        let server = ServerProcess(name: "nutcracker", port: ports[0], directory: dir, pid: pid)
-        for port in ports { try await waitForRedis(port: port, what: "nutcracker on \(port)") }
-        return (server, ports)
+        throw lastError
     }
 
     /// Starts memcached on 127.0.0.1 (TCP only, 64 MiB) and waits until it answers `version`.
