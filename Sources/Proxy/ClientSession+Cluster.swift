@@ -89,7 +89,13 @@ extension ClientSession {
                 guard let self, !self.closed else { return }
                 // The slot may have a new owner by now.
                 let shard = self.shardOfFirstKey(request)
-                guard let primary = self.loop.primaryPool(shard)?.address else { return }
+                guard let primary = self.loop.primaryPool(shard)?.address else {
+                    // No shard serves it any more: the client gets an error, never silence.
+                    _ = receiver.upstreamFailed(
+                        UpstreamError(.unreachable, "no shard of the cluster serves the key's slot"), sequence: sequence
+                    )
+                    return
+                }
                 self.resend(
                     request, on: self.redirectConnection(primary, receiver, sequence: sequence), receiver: receiver,
                     sequence: sequence)
