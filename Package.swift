@@ -39,7 +39,7 @@ let package = Package(
         // Where a key lives: twemproxy's hashes and distributions, hash tags, Cluster slots.
         .target(name: "Hashing", swiftSettings: hotPath + hashingOptimized),
         // The session migration's pure policy (stages, the shared dial's percent, session keys).
-        .target(name: "Migration"),
+        .target(name: "Migration", dependencies: ["Hashing"]),
         // libmariadb (Debian's libmariadb-dev, installed by `make test`), and a small C layer over its
         // prepared statements, for the MySQL/MariaDB session store.
         .systemLibrary(

@@ -14,12 +14,12 @@ public enum ClusterSlot {
     /// it, when that part is not empty.
     @inline(__always)
     public static func slot(_ key: UnsafeRawBufferPointer) -> Int {
-        Int(Self.crc16(Self.hashTagTag.hashedPart(of: key)) & 0x3fff)
+        Int(Self.crc16(Self.braces.hashedPart(of: key)) & 0x3fff)
     }
 
     public static func slot(_ key: [UInt8]) -> Int { key.withUnsafeBytes { Self.slot($0) } }
 
-    static let hashTagTag = HashTag("{}")!
+    static let braces = HashTag("{}")!
 }
 
 /// CRC-16/XMODEM (polynomial 0x1021, not reflected, initial value 0), by table.

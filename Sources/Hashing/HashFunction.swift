@@ -228,3 +228,17 @@ public enum HashFunction: String, CaseIterable, Sendable, Hashable {
         return c
     }
 }
+
+/// FNV-1a over 64 bits, whole (not twemproxy's truncated `fnv1a_64`): Porter's own hash for
+/// read-your-writes keys and the migration's session buckets, stable across runs and hosts.
+public enum FNV1a64 {
+    @inline(__always)
+    public static func hash(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in bytes {
+            hash ^= UInt64(byte)
+            hash = hash &* 0x100_0000_01b3
+        }
+        return hash
+    }
+}

@@ -4,6 +4,8 @@
 // each operation which store answers, which are written, and what is compared or copied. The
 // session path carries out the plan (a later step); the rules are unit-tested here.
 
+import Hashing
+
 /// The stages of a migration, in order (`migration.stage`).
 public enum MigrationStage: String, CaseIterable, Sendable, Hashable, Comparable {
     /// The legacy store answers and takes every write: fronting it with Porter changes nothing.
@@ -54,14 +56,7 @@ public struct MigrationDial: Sendable, Hashable {
 /// A stable bucket in 0..<10,000 for a session id (FNV-1a 64): the same on every Porter and
 /// every run, so all web servers agree on which sessions have moved.
 public enum SessionBucket {
-    public static func of(_ id: UnsafeRawBufferPointer) -> Int {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in id {
-            hash ^= UInt64(byte)
-            hash = hash &* 0x100_0000_01b3
-        }
-        return Int(hash % 10_000)
-    }
+    public static func of(_ id: UnsafeRawBufferPointer) -> Int { Int(FNV1a64.hash(id) % 10_000) }
 
     public static func of(_ id: [UInt8]) -> Int { id.withUnsafeBytes { Self.of($0) } }
 }

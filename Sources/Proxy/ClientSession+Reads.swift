@@ -1,4 +1,5 @@
 import Commands
+import Hashing
 import NIOCore
 import RESP
 import Topology
@@ -17,12 +18,7 @@ extension ClientSession {
 
     func keyHash(_ request: RESPRequest, _ key: (offset: Int, length: Int)) -> UInt64 {
         request.bytes.withUnsafeReadableBytes { bytes in
-            var h: UInt64 = 0xcbf2_9ce4_8422_2325
-            for i in key.offset..<(key.offset + key.length) {
-                h ^= UInt64(bytes[i])
-                h = h &* 0x100_0000_01b3
-            }
-            return h
+            FNV1a64.hash(UnsafeRawBufferPointer(rebasing: bytes[key.offset..<(key.offset + key.length)]))
         }
     }
 

@@ -67,11 +67,6 @@ public struct ClusterAnswer: Sendable, Equatable {
             }
         }
     }
-
-    public init(groups: [GroupDefinition], slots: [UInt16]) {
-        self.groups = groups
-        self.slots = slots
-    }
 }
 
 /// Asks the cluster for its slot map: `CLUSTER SLOTS` on a seed, or on a node it listed, moving
