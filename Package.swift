@@ -84,7 +84,7 @@ let package = Package(
         .target(
             name: "Proxy",
             dependencies: [
-                "RESP", "Commands", "Upstream", "Topology", "Telemetry", "Hashing",
+                "RESP", "Commands", "Upstream", "Topology", "Telemetry", "Hashing", "Migration", "Legacy",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -95,7 +95,7 @@ let package = Package(
         .target(
             name: "Admin",
             dependencies: [
-                "Proxy", "Topology", "Upstream", "Commands", "Telemetry", "RESP",
+                "Proxy", "Topology", "Upstream", "Commands", "Telemetry", "RESP", "Migration",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "CoreMetrics", package: "swift-metrics"),
                 .product(name: "Logging", package: "swift-log"),
@@ -106,7 +106,7 @@ let package = Package(
         .target(
             name: "PorterApp",
             dependencies: [
-                "Proxy", "Upstream", "Topology", "Admin", "RESP", "Hashing",
+                "Proxy", "Upstream", "Topology", "Admin", "RESP", "Hashing", "Migration", "Legacy",
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -122,7 +122,7 @@ let package = Package(
         .executableTarget(
             name: "porter",
             dependencies: [
-                "PorterApp", "Admin",
+                "PorterApp", "Admin", "Proxy",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),

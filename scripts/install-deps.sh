@@ -20,6 +20,7 @@ if [[ "${1:-}" != "--run-only" ]]; then
   command -v php        >/dev/null || need+=(php-cli)
   php -m 2>/dev/null | grep -x redis >/dev/null || need+=(php-redis)
   php -m 2>/dev/null | grep -x memcached >/dev/null || need+=(php-memcached)
+  php -m 2>/dev/null | grep -x mysqli >/dev/null || need+=(php-mysql)
   command -v python3    >/dev/null || need+=(python3 python3-pip)
   # The console test loads Porter's admin page in a real headless browser.
   command -v chromium   >/dev/null || need+=(chromium)

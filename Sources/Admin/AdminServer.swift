@@ -1,7 +1,9 @@
 import Foundation
 import Hummingbird
 import Logging
+import Migration
 import NIOCore
+import Proxy
 import RESP
 
 /// The admin server's settings (`admin` in porter.yaml).
@@ -120,10 +122,52 @@ public struct AdminServer: Sendable {
             let outcome = await self.reload()
             return Self.jsonResponse(outcome, status: outcome.applied ? .ok : .unprocessableContent)
         }
+        router.get("/v1/migration") { _, _ in
+            guard let status = await monitor.proxy.migrationStatus() else {
+                return Self.jsonResponse(Problem(error: "no migration is configured"), status: .notFound)
+            }
+            return Self.jsonResponse(status)
+        }
+        router.put("/v1/migration") { request, _ in
+            if let refusal = self.refusal(request) { return refusal }
+            return await self.turnDial(request)
+        }
         router.get("/") { _, _ in
             Self.textResponse(Console.html, type: "text/html; charset=utf-8")
         }
         return router
+    }
+
+    /// `PUT /v1/migration` with `{"stage":"shadow","percent":50}` (and `"force":true` to take
+    /// a turn `DialTransition` refuses).
+    func turnDial(_ request: Request) async -> Response {
+        struct Turn: Decodable {
+            var stage: String
+            var percent: Double?
+            var force: Bool?
+        }
+        guard let body = try? await request.body.collect(upTo: 4096),
+            let turn = try? JSONDecoder().decode(Turn.self, from: Data(buffer: body))
+        else {
+            return Self.jsonResponse(
+                Problem(error: "expected JSON {\"stage\": \"shadow\", \"percent\": 50}"), status: .badRequest)
+        }
+        guard let stage = MigrationStage(rawValue: turn.stage) else {
+            let stages = MigrationStage.allCases.map(\.rawValue).joined(separator: ", ")
+            return Self.jsonResponse(Problem(error: "unknown stage; one of \(stages)"), status: .badRequest)
+        }
+        let percent = turn.percent ?? 100
+        guard (0...100).contains(percent) else {
+            return Self.jsonResponse(Problem(error: "percent must be from 0 to 100"), status: .badRequest)
+        }
+        do {
+            let status = try await self.monitor.proxy.setMigrationDial(
+                MigrationDial(stage: stage, percent: percent), force: turn.force ?? false)
+            return Self.jsonResponse(status)
+        } catch {
+            let notConfigured = (error as? MigrationDialError)?.message == "no migration is configured"
+            return Self.jsonResponse(Problem(error: "\(error)"), status: notConfigured ? .notFound : .conflict)
+        }
     }
 
     /// The Hummingbird application, bound to `admin`. `onRunning` gets the bound port.

@@ -1,6 +1,7 @@
 import Commands
 import CoreMetrics
 import Foundation
+import Migration
 import Proxy
 import Telemetry
 import Topology
@@ -111,6 +112,7 @@ public actor Monitor {
     private var previous: (at: ContinuousClock.Instant, snapshot: ProxyMetricsSnapshot)?
     private var latest: PorterStatus?
     private var recentRates: [Double] = []
+    private var legacyHistogram: LatencyHistogram?
     private var histograms: (commands: [LatencyHistogram], nodes: [NodeAddress: LatencyHistogram]) = ([], [:])
     private(set) var reloads = 0
     private(set) var reloadsRefused = 0
@@ -295,6 +297,9 @@ public actor Monitor {
                 guard commandClass.rawValue < self.histograms.commands.count else { return nil }
                 return ([commandClass.label], self.histograms.commands[commandClass.rawValue])
             }, into: &text)
+        if let legacy = self.legacyHistogram {
+            HistogramText.render(PorterMetric.migrationLegacyDuration, series: [([], legacy)], into: &text)
+        }
         HistogramText.render(
             PorterMetric.upstreamDuration,
             series: self.histograms.nodes.sorted { "\($0.key)" < "\($1.key)" }.map { (["\($0.key)"], $0.value) },
@@ -356,7 +361,37 @@ public actor Monitor {
         e.counter(PorterMetric.logLinesDropped, total: dropped)
         e.counter(PorterMetric.configReloads, ["applied"], total: self.reloads)
         e.counter(PorterMetric.configReloads, ["refused"], total: self.reloadsRefused)
+        if let counters = snapshot.migration { self.exportMigration(counters, snapshot) }
         e.finish()
         self.histograms = (snapshot.commandLatency, snapshot.nodes.mapValues(\.latency))
+        self.legacyHistogram = snapshot.migration == nil ? nil : snapshot.legacyLatency
+    }
+
+    private func exportMigration(_ c: MigrationCounters, _ snapshot: ProxyMetricsSnapshot) {
+        let e = self.exporter
+        if let dial = snapshot.migrationDial {
+            for stage in MigrationStage.allCases {
+                e.gauge(PorterMetric.migrationStage, [stage.rawValue], value: dial.stage == stage ? 1 : 0)
+            }
+            e.gauge(PorterMetric.migrationPercent, value: Int(dial.percent.rounded()))
+        }
+        e.gauge(PorterMetric.migrationDialReadable, value: snapshot.migrationDialReadable ? 1 : 0)
+        e.counter(PorterMetric.migrationCommands, ["legacy", "read"], total: c.readsLegacy)
+        e.counter(PorterMetric.migrationCommands, ["legacy", "write"], total: c.writesLegacyAnswered)
+        e.counter(PorterMetric.migrationCommands, ["redis", "read"], total: c.readsRedis)
+        e.counter(PorterMetric.migrationCommands, ["redis", "write"], total: c.writesRedisAnswered)
+        e.counter(PorterMetric.migrationAlsoWritten, ["ok"], total: c.alsoWritten)
+        e.counter(PorterMetric.migrationAlsoWritten, ["error"], total: c.alsoWriteErrors)
+        e.counter(PorterMetric.migrationInvalidated, total: c.redisInvalidated)
+        e.counter(PorterMetric.migrationShadowReads, ["match"], total: c.shadowMatches)
+        e.counter(PorterMetric.migrationShadowReads, ["mismatch"], total: c.shadowMismatches)
+        e.counter(PorterMetric.migrationShadowReads, ["missing"], total: c.shadowMissing)
+        e.counter(PorterMetric.migrationShadowReads, ["raced"], total: c.shadowRaced)
+        e.counter(PorterMetric.migrationShadowReads, ["error"], total: c.shadowErrors)
+        e.counter(PorterMetric.migrationReadThroughs, ["copied"], total: c.readThroughs - c.readThroughMisses)
+        e.counter(PorterMetric.migrationReadThroughs, ["miss"], total: c.readThroughMisses)
+        e.counter(PorterMetric.migrationLegacyErrors, total: c.legacyErrors)
+        e.counter(PorterMetric.migrationRefused, total: c.refused)
+        e.counter(PorterMetric.migrationBackfilled, total: c.backfilled)
     }
 }

@@ -16,11 +16,24 @@ public struct LegacySession: Sendable, Hashable {
 /// are given (Memcached connections belong to one loop).
 public protocol LegacySessionStore: AnyObject {
     func read(_ id: [UInt8], on eventLoop: EventLoop) -> EventLoopFuture<LegacySession?>
+    /// A read that also knows the remaining lifetime (for TTL, and for a copy into Redis): from
+    /// the store of record when a cache in front of it does not know the lifetime.
+    func readWithTTL(_ id: [UInt8], on eventLoop: EventLoop) -> EventLoopFuture<LegacySession?>
     func write(_ id: [UInt8], _ data: [UInt8], ttl: Int, on eventLoop: EventLoop) -> EventLoopFuture<Void>
     /// True when the session was there.
     func delete(_ id: [UInt8], on eventLoop: EventLoop) -> EventLoopFuture<Bool>
     /// A new lifetime (phpredis' EXPIRE); true when the session was there.
     func touch(_ id: [UInt8], ttl: Int, on eventLoop: EventLoop) -> EventLoopFuture<Bool>
+    /// Closes what this instance holds on its event loop (not what instances share).
+    func closeOnLoop()
+}
+
+extension LegacySessionStore {
+    public func closeOnLoop() {}
+
+    public func readWithTTL(_ id: [UInt8], on eventLoop: EventLoop) -> EventLoopFuture<LegacySession?> {
+        self.read(id, on: eventLoop)
+    }
 }
 
 /// Memcached in front of MySQL/MariaDB (Hootsuite's): reads try Memcached, then the table, and
@@ -56,6 +69,13 @@ public final class CachedSQLSessions: LegacySessionStore {
                 return self.memcached.set(key, found.data, expiry: found.ttl ?? 0).map { found }.recover { _ in found }
             }
         }
+    }
+
+    public func closeOnLoop() { self.memcached.close() }
+
+    /// Memcached does not say how long a value has left: the table does.
+    public func readWithTTL(_ id: [UInt8], on eventLoop: EventLoop) -> EventLoopFuture<LegacySession?> {
+        self.sql.read(id, on: eventLoop)
     }
 
     public func write(_ id: [UInt8], _ data: [UInt8], ttl: Int, on eventLoop: EventLoop) -> EventLoopFuture<Void> {

@@ -111,7 +111,7 @@ public final class MemcachedConnection {
 
     static func unexpected(_ response: MemcachedResponse) -> MemcachedError {
         if case .error(let line) = response { return MemcachedError(code: .server, message: "memcached: \(line)") }
-        return MemcachedError(code: .protocolError, message: "memcached gave an unexpected answer: \(response)")
+        return MemcachedError(code: .protocolError, message: "memcached gave an unexpected answer (\(response.kind))")
     }
 
     private var address: String { "\(self.configuration.host):\(self.configuration.port)" }

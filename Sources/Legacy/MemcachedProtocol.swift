@@ -14,6 +14,19 @@ public enum MemcachedResponse: Sendable, Hashable {
     case touched
     /// `ERROR`, `CLIENT_ERROR …` or `SERVER_ERROR …`: the line as it came.
     case error(String)
+
+    /// What kind of answer it was, without its bytes (values are sessions: never in a message).
+    public var kind: String {
+        switch self {
+        case .values(let values): return "\(values.count) values"
+        case .stored: return "STORED"
+        case .notStored: return "NOT_STORED"
+        case .deleted: return "DELETED"
+        case .notFound: return "NOT_FOUND"
+        case .touched: return "TOUCHED"
+        case .error: return "an error"
+        }
+    }
 }
 
 public struct MemcachedValue: Sendable, Hashable {

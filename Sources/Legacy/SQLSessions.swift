@@ -63,14 +63,7 @@ public final class SQLSessions: LegacySessionStore, Sendable {
     /// nil (with the reason) when a table or column name is not a plain identifier: names come
     /// from the configuration, and are quoted, but only letters, digits and `_` are accepted.
     public init(configuration: SQLSessionsConfiguration, pool: NIOThreadPool) throws {
-        func name(_ text: String) throws -> String {
-            guard !text.isEmpty, text.utf8.count <= 64,
-                text.unicodeScalars.allSatisfy({
-                    $0.isASCII && ($0 == "_" || $0.properties.isAlphabetic || ("0"..."9").contains($0))
-                })
-            else { throw SQLSessionsError(message: "'\(text)' is not a plain SQL name (letters, digits and _)") }
-            return "`\(text)`"
-        }
+        let name = Self.quotedName
         let table = try name(configuration.table)
         let id = try name(configuration.idColumn)
         let data = try name(configuration.dataColumn)
@@ -82,7 +75,9 @@ public final class SQLSessions: LegacySessionStore, Sendable {
                 write:
                     "INSERT INTO \(table) (\(id), \(data), \(expires)) VALUES (?, ?, UNIX_TIMESTAMP() + ?) ON DUPLICATE KEY UPDATE \(data) = VALUES(\(data)), \(expires) = VALUES(\(expires))",
                 delete: "DELETE FROM \(table) WHERE \(id) = ?",
-                touch: "UPDATE \(table) SET \(expires) = UNIX_TIMESTAMP() + ? WHERE \(id) = ?")
+                touch:
+                    "UPDATE \(table) SET \(expires) = UNIX_TIMESTAMP() + ? WHERE \(id) = ? AND \(expires) > UNIX_TIMESTAMP()"
+            )
         case .lifetime(let lifetimeColumn, let timeColumn):
             let lifetime = try name(lifetimeColumn)
             let time = try name(timeColumn)
@@ -92,10 +87,22 @@ public final class SQLSessions: LegacySessionStore, Sendable {
                 write:
                     "INSERT INTO \(table) (\(id), \(data), \(lifetime), \(time)) VALUES (?, ?, ?, UNIX_TIMESTAMP()) ON DUPLICATE KEY UPDATE \(data) = VALUES(\(data)), \(lifetime) = VALUES(\(lifetime)), \(time) = VALUES(\(time))",
                 delete: "DELETE FROM \(table) WHERE \(id) = ?",
-                touch: "UPDATE \(table) SET \(lifetime) = ?, \(time) = UNIX_TIMESTAMP() WHERE \(id) = ?")
+                touch:
+                    "UPDATE \(table) SET \(lifetime) = ?, \(time) = UNIX_TIMESTAMP() WHERE \(id) = ? AND \(time) + \(lifetime) > UNIX_TIMESTAMP()"
+            )
         }
         self.configuration = configuration
         self.pool = pool
+    }
+
+    /// A table or column name, quoted; only letters, digits and `_` (up to 64) are accepted.
+    public static func quotedName(_ text: String) throws -> String {
+        guard !text.isEmpty, text.utf8.count <= 64,
+            text.unicodeScalars.allSatisfy({
+                $0.isASCII && ($0 == "_" || $0.properties.isAlphabetic || ("0"..."9").contains($0))
+            })
+        else { throw SQLSessionsError(message: "'\(text)' is not a plain SQL name (letters, digits and _)") }
+        return "`\(text)`"
     }
 
     /// A session's bytes and remaining lifetime in seconds; nil when missing or expired.

@@ -20,6 +20,8 @@ public struct PorterConfiguration: Sendable {
     public var threads = 1
     public var log = LogConfiguration()
     public var admin = AdminConfiguration()
+    /// Sessions moving from a legacy store to Redis (`migration`; nil: none).
+    public var migration: MigrationConfiguration?
 
     public init() {}
 
@@ -207,7 +209,7 @@ struct ConfigReader {
                         v, "shutdown.drain_timeout", in: .milliseconds(1) ... .hours(1))
                 }
             default:
-                throw notYet(name, value, "session migration")
+                config.migration = try readMigration(value)
             }
         }
         try self.checkAddresses(config, root)

@@ -13,6 +13,10 @@ enum ConfigurationDiff {
         if old.threads != new.threads { restart.append("threads") }
         if old.admin != new.admin { restart.append("admin") }
         if "\(old.log)" != "\(new.log)" { restart.append("log") }
+        // The shared dial, not the file, turns a migration; what the file says of it needs a restart.
+        if "\(String(describing: old.migration))" != "\(String(describing: new.migration))" {
+            restart.append("migration")
+        }
 
         for (index, group) in n.groups.enumerated() {
             guard index < o.groups.count else {

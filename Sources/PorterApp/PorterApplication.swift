@@ -48,13 +48,15 @@ public final class PorterApplication: Sendable {
         environment: [String: String] = ProcessInfo.processInfo.environment,
         metricsFactory: (any MetricsFactory)? = nil,
         logLinesDropped: @escaping @Sendable () -> Int = { 0 }
-    ) {
+    ) throws {
+        let migration = try configuration.migration?.settings()
         self.state = NIOLockedValueBox(State(configuration: configuration))
         self.logger = logger
         self.configPath = configPath
         self.environment = environment
         self.group = MultiThreadedEventLoopGroup(numberOfThreads: configuration.threads)
-        self.proxy = ProxyServer(configuration: configuration.proxy, group: self.group, logger: logger)
+        self.proxy = ProxyServer(
+            configuration: configuration.proxy, group: self.group, logger: logger, migration: migration)
         let registry = PrometheusCollectorRegistry()
         self.registry = registry
         self.monitor = Monitor(

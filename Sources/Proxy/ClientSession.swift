@@ -67,6 +67,8 @@ final class ClientSession: ChannelDuplexHandler, UpstreamReplyReceiver {
     var transaction = TransactionState<Dedicated>()
     /// Cluster mode: commands in flight, for redirects (`+Cluster`).
     var inCluster: [UInt32: ClusterAttempt] = [:]
+    /// Session commands a migration is carrying out (`+Migration`); later commands wait for them.
+    var migrating: [UInt32: MigratingCommand] = [:]
 
     /// Called once when the session ends (the server's client count).
     let onClose: () -> Void
@@ -177,6 +179,7 @@ final class ClientSession: ChannelDuplexHandler, UpstreamReplyReceiver {
         self.holdTimer = nil
         self.tracker.removeAll()
         self.inCluster.removeAll()
+        self.migrating.removeAll()
         self.queued.removeAll()
         self.queuedHead = 0
         self.loop.holding(self, false)
@@ -214,6 +217,7 @@ final class ClientSession: ChannelDuplexHandler, UpstreamReplyReceiver {
         }
         switch spec.route {
         case .forward:
+            if let migration = self.loop.migration, self.migrate(request, spec: spec, migration) { return }
             self.forward(request, spec: spec)
         case .forwardUnlessBlockOption:
             if CommandSpec.findKeyword("BLOCK", in: request, startFrom: 1) != nil {
@@ -254,7 +258,13 @@ final class ClientSession: ChannelDuplexHandler, UpstreamReplyReceiver {
             guard let routed = self.routeSharded(request, spec: spec) else { return }
             shard = routed
         }
-        let sequence = self.allocateSlot()
+        self.forward(request, spec: spec, shard: shard, sequence: self.allocateSlot())
+    }
+
+    /// Sends a routed command (its shard known, its reply slot taken) to where it goes: the
+    /// transaction's connection, a replica or the primary for a read, the write tracker for a
+    /// write that may need holding.
+    func forward(_ request: RESPRequest, spec: CommandSpec?, shard: Int, sequence: UInt32) {
         guard let dedicated = self.transaction.lease else {
             if self.loop.router.isCluster { self.inCluster[sequence] = ClusterAttempt(request: request) }
             let groups = self.loop.topology.groups
@@ -318,6 +328,7 @@ final class ClientSession: ChannelDuplexHandler, UpstreamReplyReceiver {
     var mustWait: Bool {
         if self.tracker.mustWait { return true }
         if self.transaction.isEnding { return true }
+        if !self.migrating.isEmpty { return true }
         return false
     }
 
@@ -357,6 +368,7 @@ final class ClientSession: ChannelDuplexHandler, UpstreamReplyReceiver {
     func reply(_ sequence: UInt32, _ bytes: ByteBuffer) {
         // A command answered here (refused, failed before it went out) keeps no cluster attempt.
         if !self.inCluster.isEmpty { self.inCluster[sequence] = nil }
+        if !self.migrating.isEmpty && self.migratingReplied(sequence, bytes) { return }
         var bytes = bytes
         if let (overridden, replacement) = self.slotOverride, overridden == sequence {
             self.slotOverride = nil

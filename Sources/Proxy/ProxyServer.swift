@@ -1,5 +1,6 @@
 import Commands
 import Logging
+import Migration
 import NIOConcurrencyHelpers
 import NIOCore
 import NIOPosix
@@ -55,6 +56,14 @@ public struct ProxyMetricsSnapshot: Sendable {
     /// By `CommandClass.rawValue`.
     public var commandLatency: [LatencyHistogram] = []
     public var nodes: [NodeAddress: NodeTrafficSnapshot] = [:]
+    /// The session migration's counters and legacy store latency (nil without `migration`).
+    public var migration: MigrationCounters?
+    public var legacyLatency = LatencyHistogram()
+    /// Session ids whose shadow reads differed, the newest few per loop.
+    public var mismatchedSessions: [String] = []
+    /// The dial this Porter follows, and whether it can read the shared one.
+    public var migrationDial: MigrationDial?
+    public var migrationDialReadable = true
 
     public init() {}
 
@@ -119,7 +128,9 @@ final class LoopUpstreams {
     /// Key → shard, rebuilt when the groups change.
     private(set) var router: ShardRouter
     private(set) var configuration: ProxyConfiguration
-    private let logger: Logger
+    let logger: Logger
+    /// The session migration's state on this loop (nil without `migration`).
+    let migration: LoopMigration?
     private var sessions: [ObjectIdentifier: ClientSession] = [:]
     var stats = ProxyStats()
     let metrics = LoopMetrics()
@@ -157,9 +168,10 @@ final class LoopUpstreams {
 
     init(
         eventLoop: EventLoop, configuration: ProxyConfiguration, logger: Logger, topology: TopologySnapshot,
-        healthChecker: HealthChecker?
+        healthChecker: HealthChecker?, migration: MigrationSettings? = nil
     ) {
         self.eventLoop = eventLoop
+        self.migration = migration.map { LoopMigration(settings: $0, eventLoop: eventLoop, logger: logger) }
         self.topology = topology
         self.hasReplicas = topology.groups.contains { !$0.replicas.isEmpty }
         self.healthChecker = healthChecker
@@ -242,6 +254,11 @@ final class LoopUpstreams {
         snapshot.stats = self.stats
         snapshot.commandCounts = self.metrics.commandCounts
         snapshot.commandLatency = self.metrics.latency.map { $0.snapshot() }
+        if let migration = self.migration {
+            snapshot.migration = migration.counters
+            snapshot.legacyLatency = migration.legacyLatency.snapshot()
+            snapshot.mismatchedSessions = migration.mismatchedIDs
+        }
         for (address, pool) in self.pools {
             var node = NodeTrafficSnapshot()
             node.latency = pool.traffic.latency.snapshot()
@@ -345,6 +362,7 @@ final class LoopUpstreams {
 
     func close() {
         for pool in self.pools.values { pool.close() }
+        self.migration?.store.closeOnLoop()
     }
 }
 
@@ -357,6 +375,9 @@ public final class ProxyServer: Sendable {
     /// Each loop's state, usable only on that loop (`NIOLoopBound` checks it).
     let loops: [ObjectIdentifier: NIOLoopBoundBox<LoopUpstreams>]
     let healthChecker: HealthChecker?
+    /// The session migration's shared dial (nil without `migration`), on its own loop.
+    let dial: NIOLoopBoundBox<DialService>?
+    let migration: MigrationSettings?
     private let state: NIOLockedValueBox<State>
 
     struct State {
@@ -367,7 +388,9 @@ public final class ProxyServer: Sendable {
         var listening = false
     }
 
-    public init(configuration: ProxyConfiguration, group: EventLoopGroup, logger: Logger) {
+    public init(
+        configuration: ProxyConfiguration, group: EventLoopGroup, logger: Logger, migration: MigrationSettings? = nil
+    ) {
         self.state = NIOLockedValueBox(State(configuration: configuration))
         self.group = group
         self.logger = logger
@@ -386,16 +409,24 @@ public final class ProxyServer: Sendable {
             }
         let initial = checker?.initialSnapshot ?? TopologySnapshot(version: 0, groups: [])
         var loops: [ObjectIdentifier: NIOLoopBoundBox<LoopUpstreams>] = [:]
+        var dial: NIOLoopBoundBox<DialService>? = nil
         for loop in group.makeIterator() {
             // Made here and sent into its box: from now on only its loop touches it.
-            loops[ObjectIdentifier(loop)] = NIOLoopBoundBox.makeBoxSendingValue(
+            let bound = NIOLoopBoundBox.makeBoxSendingValue(
                 LoopUpstreams(
                     eventLoop: loop, configuration: configuration, logger: logger, topology: initial,
-                    healthChecker: checker), eventLoop: loop)
+                    healthChecker: checker, migration: migration), eventLoop: loop)
+            loops[ObjectIdentifier(loop)] = bound
+            if let migration, dial == nil {
+                dial = NIOLoopBoundBox.makeBoxSendingValue(
+                    DialService(settings: migration, home: bound, everyLoop: box, logger: logger), eventLoop: loop)
+            }
         }
         box.withLockedValue { $0 = Array(loops.values) }
         self.loops = loops
         self.healthChecker = checker
+        self.migration = migration
+        self.dial = dial
     }
 
     /// The newest topology (for operators and tests).
@@ -453,6 +484,7 @@ public final class ProxyServer: Sendable {
             try await upstreams.eventLoop.submit { upstreams.value.warmUp() }.get()
         }
         self.healthChecker?.start()
+        if let dial = self.dial { try? await dial.eventLoop.submit { dial.value.start() }.get() }
         self.state.withLockedValue { $0.listening = true }
         return bound
     }
@@ -509,10 +541,12 @@ public final class ProxyServer: Sendable {
             if open == 0 { break }
             try? await Task.sleep(for: .milliseconds(20))
         }
+        if let dial = self.dial { try? await dial.eventLoop.submit { dial.value.stop() }.get() }
         self.healthChecker?.stop()
         for upstreams in self.loops.values {
             try? await upstreams.eventLoop.submit { upstreams.value.close() }.get()
         }
+        self.migration?.legacy.close()
         self.logger.info("proxy stopped")
     }
 
@@ -543,11 +577,22 @@ public final class ProxyServer: Sendable {
     /// Every loop's counters, summed.
     public func metricsSnapshot() async -> ProxyMetricsSnapshot {
         var total = ProxyMetricsSnapshot()
+        if let dial = self.dial, let follower = try? await dial.eventLoop.submit({ dial.value.follower }).get() {
+            total.migrationDial = follower.current
+            total.migrationDialReadable = follower.problem == nil
+        }
         for upstreams in self.loops.values {
             guard let s = try? await upstreams.eventLoop.submit({ upstreams.value.metricsSnapshot() }).get() else {
                 continue
             }
             total.stats.add(s.stats)
+            if let migration = s.migration {
+                var sum = total.migration ?? MigrationCounters()
+                sum.add(migration)
+                total.migration = sum
+                total.legacyLatency.add(s.legacyLatency)
+                total.mismatchedSessions += s.mismatchedSessions
+            }
             if total.commandCounts.isEmpty {
                 total.commandCounts = s.commandCounts
                 total.commandLatency = s.commandLatency

@@ -79,7 +79,10 @@ struct ShardRouter {
         }
     }
 
-    func shard(of key: [UInt8]) -> Int { self.ring?.server(for: key) ?? 0 }
+    func shard(of key: [UInt8]) -> Int {
+        if self.slots != nil { return key.withUnsafeBytes { self.shard(ofSlot: ClusterSlot.slot($0)) } }
+        return self.ring?.server(for: key) ?? 0
+    }
 
     /// The part of a split command a key goes in, and its shard: in cluster mode keys of one
     /// slot go together (a node refuses a multi-key command over several slots, even its own),

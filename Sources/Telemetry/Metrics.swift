@@ -77,12 +77,54 @@ public enum PorterMetric {
         "porter_config_reloads_total", .counter, "Configuration reloads by result (applied, refused).",
         labels: ["result"])
 
+    // The session migration (only with `migration`).
+    public static let migrationStage = MetricDefinition(
+        "porter_migration_stage", .gauge,
+        "1 for the stage of the shared dial this Porter follows (legacy, shadow, redis_first, redis_only).",
+        labels: ["stage"])
+    public static let migrationPercent = MetricDefinition(
+        "porter_migration_percent", .gauge,
+        "The share of sessions on the dial's stage (the others are on the one before).")
+    public static let migrationDialReadable = MetricDefinition(
+        "porter_migration_dial_readable", .gauge, "0 while the shared dial cannot be read (the last known one holds).")
+    public static let migrationCommands = MetricDefinition(
+        "porter_migration_session_commands_total", .counter,
+        "Session commands by who answered (legacy, redis) and kind (read, write), on stages before redis_only.",
+        labels: ["answered_by", "kind"])
+    public static let migrationAlsoWritten = MetricDefinition(
+        "porter_migration_also_written_total", .counter,
+        "Session writes made to the other store too (shadow: Redis; redis_first: legacy), by result (ok, error).",
+        labels: ["result"])
+    public static let migrationInvalidated = MetricDefinition(
+        "porter_migration_redis_invalidated_total", .counter,
+        "legacy stage: Redis copies deleted on a legacy write (none is ever staler than the legacy store).")
+    public static let migrationShadowReads = MetricDefinition(
+        "porter_migration_shadow_reads_total", .counter,
+        "Shadow compares by result (match, mismatch, missing: not in Redis yet, raced: a write came between, error).",
+        labels: ["result"])
+    public static let migrationReadThroughs = MetricDefinition(
+        "porter_migration_read_throughs_total", .counter,
+        "redis_first misses read from the legacy store, by result (copied, miss: not there either).",
+        labels: ["result"])
+    public static let migrationLegacyErrors = MetricDefinition(
+        "porter_migration_legacy_errors_total", .counter, "Legacy store operations that failed or timed out.")
+    public static let migrationRefused = MetricDefinition(
+        "porter_migration_refused_total", .counter,
+        "Session commands refused while sessions migrate (inside MULTI; SET or EXPIRE options a legacy store cannot take)."
+    )
+    public static let migrationBackfilled = MetricDefinition(
+        "porter_migration_backfilled_total", .counter, "Legacy sessions a backfill copied into Redis.")
+    public static let migrationLegacyDuration = MetricDefinition(
+        "porter_migration_legacy_duration_seconds", .histogram, "Round trip of legacy store operations.")
+
     /// Every metric, in the order /metrics lists them.
     public static let all: [MetricDefinition] = [
         clientConnections, clientConnectionsAccepted, clientConnectionsRejected, commands, commandDuration,
         upstreamDuration, upstreamConnections, upstreamInFlight, upstreamCommands, nodeUp, nodeRole, replicaLag,
         ejections, failovers, retries, heldWrites, unconfirmedWrites, clientBytes, protocolErrors, upstreamErrors,
-        authFailures, logLinesDropped, configReloads,
+        authFailures, logLinesDropped, configReloads, migrationStage, migrationPercent, migrationDialReadable,
+        migrationCommands, migrationAlsoWritten, migrationInvalidated, migrationShadowReads, migrationReadThroughs,
+        migrationLegacyErrors, migrationRefused, migrationBackfilled, migrationLegacyDuration,
     ]
 }
 

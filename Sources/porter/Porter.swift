@@ -7,7 +7,7 @@ struct Porter: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "porter",
         abstract: "A session-aware Redis sidecar: pooling, pipelining, a RESP proxy in front of Redis.",
-        subcommands: [Run.self, CheckConfig.self, Status.self, ImportTwemproxy.self],
+        subcommands: [Run.self, CheckConfig.self, Status.self, Migrate.self, ImportTwemproxy.self],
         defaultSubcommand: Run.self
     )
 }
@@ -30,7 +30,7 @@ struct Run: AsyncParsableCommand {
         // A log reader that went away (stderr piped to a dead process) must not kill the proxy.
         signal(SIGPIPE, SIG_IGN)
         let (logger, sink) = makeLogger(configuration.log)
-        let application = PorterApplication(
+        let application = try PorterApplication(
             configuration: configuration, logger: logger, configPath: self.config, logLinesDropped: { sink.dropped })
         do {
             try await application.run()

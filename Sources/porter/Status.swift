@@ -117,7 +117,17 @@ enum HTTPGet {
         }
     }
 
+    /// A GET that must answer 200; its body.
     static func fetch(host: String, port: Int, path: String) async throws -> ByteBuffer {
+        let (status, head, body) = try await Self.send(host: host, port: port, method: "GET", path: path)
+        guard status == 200 else { throw Failure(description: head) }
+        return body
+    }
+
+    /// One request; the status code, the status line and the body.
+    static func send(
+        host: String, port: Int, method: String, path: String, token: String? = nil, body: String? = nil
+    ) async throws -> (status: Int, head: String, body: ByteBuffer) {
         let group = MultiThreadedEventLoopGroup.singleton
         let done = group.next().makePromise(of: ByteBuffer.self)
         let channel: Channel
@@ -134,19 +144,25 @@ enum HTTPGet {
             done.fail(error)
             throw error
         }
-        let request = "GET \(path) HTTP/1.0\r\nHost: \(host)\r\nConnection: close\r\n\r\n"
+        var request = "\(method) \(path) HTTP/1.0\r\nHost: \(host)\r\nConnection: close\r\n"
+        if let token { request += "Authorization: Bearer \(token)\r\n" }
+        if let body {
+            request += "Content-Type: application/json\r\nContent-Length: \(body.utf8.count)\r\n\r\n\(body)"
+        } else {
+            request += "\r\n"
+        }
         try await channel.writeAndFlush(ByteBuffer(string: request)).get()
-        channel.eventLoop.scheduleTask(in: .seconds(5)) { channel.close(promise: nil) }
+        channel.eventLoop.scheduleTask(in: .seconds(10)) { channel.close(promise: nil) }
         var response = try await done.futureResult.get()
         let text = response.readableBytesView
         guard let split = text.firstRange(of: Array("\r\n\r\n".utf8)) else {
             throw Failure(description: "no HTTP response")
         }
         let head = String(decoding: text[text.startIndex..<split.lowerBound], as: UTF8.self)
-        guard head.hasPrefix("HTTP/1.1 200") || head.hasPrefix("HTTP/1.0 200") else {
-            throw Failure(description: head.split(separator: "\r\n").first.map(String.init) ?? "bad response")
-        }
+        let statusLine = head.split(separator: "\r\n").first.map(String.init) ?? "bad response"
+        let parts = statusLine.split(separator: " ")
+        guard parts.count >= 2, let status = Int(parts[1]) else { throw Failure(description: statusLine) }
         response.moveReaderIndex(to: split.upperBound)
-        return response
+        return (status, statusLine, response)
     }
 }

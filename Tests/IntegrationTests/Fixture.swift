@@ -80,7 +80,7 @@ func startPorter(
     let configuration = try PorterConfiguration.parse(yaml: yaml, environment: environment)
     var quiet = Logger(label: "porter-test")
     quiet.logLevel = .error
-    let app = PorterApplication(
+    let app = try PorterApplication(
         configuration: configuration, logger: logger ?? quiet, configPath: configPath, environment: environment,
         metricsFactory: metricsFactory)
     try await app.start()

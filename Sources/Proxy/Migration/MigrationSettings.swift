@@ -1,0 +1,140 @@
+import Hashing
+import Legacy
+import Logging
+import Migration
+import NIOCore
+import Telemetry
+
+/// The legacy store sessions move from, as the proxy uses it: one instance per event loop
+/// (Memcached connections belong to a loop; the SQL and file stores share a thread pool).
+public struct LegacyStores: Sendable {
+    /// How operators and metrics name it (`memcached+mysql`, `files`, `redis`).
+    public var name: String
+    public var make: @Sendable (EventLoop) -> LegacySessionStore
+    /// Closes what the stores share (connections, thread pools), after the proxy stops.
+    public var close: @Sendable () -> Void
+
+    public init(
+        name: String, make: @escaping @Sendable (EventLoop) -> LegacySessionStore,
+        close: @escaping @Sendable () -> Void = {}
+    ) {
+        self.name = name
+        self.make = make
+        self.close = close
+    }
+}
+
+/// `migration` in porter.yaml: which keys are sessions, the legacy store, and the shared dial.
+public struct MigrationSettings: Sendable {
+    public var patterns: [SessionKeyPattern]
+    /// The stage and percent until the shared dial has been set (`migration.stage`, `percent`).
+    public var bootstrap: MigrationDial
+    /// Where every Porter reads the dial (`migration.dial_key`); changes are also published on
+    /// a channel of that name.
+    public var dialKey = "porter:migration"
+    /// How often the dial is read besides the subscription (`migration.dial_poll_interval`).
+    public var pollInterval: TimeAmount = .seconds(1)
+    /// The lifetime given to a legacy write that carries none (a SET without EX), and to a
+    /// session read through whose store does not know its remaining lifetime
+    /// (`migration.default_ttl`; PHP's `session.gc_maxlifetime` default).
+    public var defaultTTL = 1440
+    public var legacy: LegacyStores
+
+    public init(patterns: [SessionKeyPattern], bootstrap: MigrationDial, legacy: LegacyStores) {
+        self.patterns = patterns
+        self.bootstrap = bootstrap
+        self.legacy = legacy
+    }
+}
+
+/// What the migration counted on one loop (summed over loops for the admin server).
+public struct MigrationCounters: Sendable, Hashable, Codable {
+    /// Session commands by the stage their session was on, and who answered.
+    public var readsLegacy = 0
+    public var readsRedis = 0
+    public var writesLegacyAnswered = 0
+    public var writesRedisAnswered = 0
+    /// Writes made to the other store too (shadow's mirror to Redis, redis_first's to legacy).
+    public var alsoWritten = 0
+    public var alsoWriteErrors = 0
+    /// legacy: Redis copies deleted on a legacy write, so none is ever staler than the legacy one.
+    public var redisInvalidated = 0
+    public var shadowMatches = 0
+    public var shadowMismatches = 0
+    /// Shadow reads Redis missed (sessions not mirrored or backfilled yet).
+    public var shadowMissing = 0
+    /// Compares skipped because a write to the session came in between.
+    public var shadowRaced = 0
+    public var shadowErrors = 0
+    /// redis_first: misses read from the legacy store and copied into Redis.
+    public var readThroughs = 0
+    /// … of which the legacy store had nothing either.
+    public var readThroughMisses = 0
+    public var legacyErrors = 0
+    /// Refused: a session key in a form the legacy store cannot take.
+    public var refused = 0
+    public var backfilled = 0
+
+    public init() {}
+
+    public mutating func add(_ other: MigrationCounters) {
+        self.readsLegacy += other.readsLegacy
+        self.readsRedis += other.readsRedis
+        self.writesLegacyAnswered += other.writesLegacyAnswered
+        self.writesRedisAnswered += other.writesRedisAnswered
+        self.alsoWritten += other.alsoWritten
+        self.alsoWriteErrors += other.alsoWriteErrors
+        self.redisInvalidated += other.redisInvalidated
+        self.shadowMatches += other.shadowMatches
+        self.shadowMismatches += other.shadowMismatches
+        self.shadowMissing += other.shadowMissing
+        self.shadowRaced += other.shadowRaced
+        self.shadowErrors += other.shadowErrors
+        self.readThroughs += other.readThroughs
+        self.readThroughMisses += other.readThroughMisses
+        self.legacyErrors += other.legacyErrors
+        self.refused += other.refused
+        self.backfilled += other.backfilled
+    }
+}
+
+/// The migration's share of one loop's state: its legacy store, the dial as this loop knows it,
+/// and its counters. Used only on its loop.
+final class LoopMigration {
+    let settings: MigrationSettings
+    let store: LegacySessionStore
+    var dial: MigrationDial
+    var counters = MigrationCounters()
+    let legacyLatency = LatencyRecorder()
+    /// Session ids whose shadow reads differed (the newest few; ids only, never data).
+    var mismatchedIDs: [String] = []
+    /// Writes per session (FNV-1a of the key), so a shadow compare that a write raced is told
+    /// apart from a real mismatch. Bounded: cleared past 100,000 sessions.
+    private var writeCounts: [UInt64: UInt32] = [:]
+
+    let logger: Logger
+    /// Since when the legacy store fails (nil while it answers).
+    var failingSince: NIODeadline?
+
+    init(settings: MigrationSettings, eventLoop: EventLoop, logger: Logger) {
+        self.settings = settings
+        self.logger = logger
+        self.store = settings.legacy.make(eventLoop)
+        self.dial = settings.bootstrap
+    }
+
+    func noteWrite(_ key: [UInt8]) {
+        if self.writeCounts.count >= 100_000 { self.writeCounts.removeAll(keepingCapacity: true) }
+        self.writeCounts[Self.hash(key), default: 0] &+= 1
+    }
+
+    func writeCount(_ key: [UInt8]) -> UInt32? { self.writeCounts[Self.hash(key)] }
+
+    func noteMismatch(_ id: [UInt8]) {
+        self.counters.shadowMismatches += 1
+        if self.mismatchedIDs.count >= 10 { self.mismatchedIDs.removeFirst() }
+        self.mismatchedIDs.append(String(decoding: id, as: UTF8.self))
+    }
+
+    static func hash(_ key: [UInt8]) -> UInt64 { key.withUnsafeBytes { FNV1a64.hash($0) } }
+}

@@ -1,0 +1,51 @@
+import Migration
+import NIOCore
+import Telemetry
+
+/// The migration as the admin API shows it (`GET /v1/migration`).
+public struct MigrationStatus: Codable, Sendable {
+    public var stage: String
+    public var percent: Double
+    /// The shared dial's version this Porter follows (-1: never set; the bootstrap stage holds).
+    public var version: Int
+    public var store: String
+    public var dialKey: String
+    /// False while the shared dial cannot be read: the stage shown is the last known one.
+    public var dialReadable: Bool
+    public var dialProblem: String?
+    public var sessionKeys: [String]
+    public var counters: MigrationCounters
+    public var legacyLatencyP50Ms: Double?
+    public var legacyLatencyP99Ms: Double?
+    /// Ids of sessions whose shadow reads differed (the newest few; never their data).
+    public var mismatchedSessions: [String]
+}
+
+extension ProxyServer {
+    /// The dial this Porter follows and what its sessions did; nil without `migration`.
+    public func migrationStatus() async -> MigrationStatus? {
+        guard let dial = self.dial, let migration = self.migration else { return nil }
+        let follower = try? await dial.eventLoop.submit { dial.value.follower }.get()
+        let metrics = await self.metricsSnapshot()
+        let latency = metrics.legacyLatency
+        func ms(_ q: Double) -> Double? { latency.quantile(q).map { Double($0) / 1e6 } }
+        let current = follower?.current ?? migration.bootstrap
+        return MigrationStatus(
+            stage: current.stage.rawValue, percent: current.percent, version: follower?.version ?? -1,
+            store: migration.legacy.name, dialKey: migration.dialKey, dialReadable: follower?.problem == nil,
+            dialProblem: follower?.problem?.reason, sessionKeys: migration.patterns.map(\.description),
+            counters: metrics.migration ?? MigrationCounters(), legacyLatencyP50Ms: ms(0.5),
+            legacyLatencyP99Ms: ms(0.99),
+            mismatchedSessions: Array(metrics.mismatchedSessions.suffix(10)))
+    }
+
+    /// Turns the shared dial: every Porter follows within about a second. Throws when there is
+    /// no migration, when the turn is unsafe (`DialTransition`) and not forced, or when the
+    /// shared value cannot be read or written.
+    public func setMigrationDial(_ dial: MigrationDial, force: Bool = false) async throws -> MigrationStatus {
+        guard let service = self.dial else { throw MigrationDialError("no migration is configured") }
+        _ = try await service.eventLoop.flatSubmit { service.value.set(dial, force: force) }.get()
+        guard let status = await self.migrationStatus() else { throw MigrationDialError("no migration is configured") }
+        return status
+    }
+}

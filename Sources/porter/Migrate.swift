@@ -1,0 +1,116 @@
+import ArgumentParser
+import Foundation
+import NIOCore
+import Proxy
+
+/// `porter migrate status|set`: the shared migration dial, through any Porter's admin API.
+struct Migrate: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Show or turn the session migration's shared dial (every Porter follows it).",
+        subcommands: [MigrateStatus.self, MigrateSet.self])
+}
+
+struct AdminOptions: ParsableArguments {
+    @Option(name: .long, help: "The admin server, host:port.")
+    var admin: String = "127.0.0.1:9180"
+
+    var hostAndPort: (String, Int) {
+        get throws {
+            let parts = self.admin.split(separator: ":")
+            guard parts.count == 2, let port = Int(parts[1]) else {
+                throw ValidationError("--admin must be host:port, got '\(self.admin)'")
+            }
+            return (String(parts[0]), port)
+        }
+    }
+
+    func send(method: String, path: String, token: String? = nil, body: String? = nil) async throws -> ByteBuffer {
+        let (host, port) = try self.hostAndPort
+        let response: (status: Int, head: String, body: ByteBuffer)
+        do {
+            response = try await HTTPGet.send(
+                host: host, port: port, method: method, path: path, token: token, body: body)
+        } catch {
+            FileHandle.standardError.write(
+                "porter: cannot reach the admin API at \(self.admin): \(error)\n".data(using: .utf8)!)
+            throw ExitCode(1)
+        }
+        guard response.status == 200 else {
+            let problem = try? JSONDecoder().decode([String: String].self, from: Data(response.body.readableBytesView))
+            FileHandle.standardError.write(
+                "porter: \(problem?["error"] ?? response.head)\n".data(using: .utf8)!)
+            throw ExitCode(response.status == 409 ? 3 : 1)
+        }
+        return response.body
+    }
+}
+
+enum MigrationText {
+    static func render(_ body: ByteBuffer) throws -> String {
+        let decoder = JSONDecoder()
+        decoder.keyDecodingStrategy = .convertFromSnakeCase
+        let s = try decoder.decode(MigrationStatus.self, from: Data(body.readableBytesView))
+        let c = s.counters
+        func ms(_ value: Double?) -> String { value.map { String(format: "%.2f", $0) } ?? "-" }
+        var lines = [
+            "stage \(s.stage) · \(s.percent.formatted()) % · dial v\(s.version) (\(s.dialKey))"
+                + (s.dialReadable
+                    ? "" : " · CANNOT READ THE SHARED DIAL: \(s.dialProblem ?? "") (last known stage holds)"),
+            "legacy store \(s.store) · p50 \(ms(s.legacyLatencyP50Ms)) ms · p99 \(ms(s.legacyLatencyP99Ms)) ms · errors \(c.legacyErrors)",
+            "session keys \(s.sessionKeys.joined(separator: ", "))",
+            "reads: legacy \(c.readsLegacy) · redis \(c.readsRedis) · read-throughs \(c.readThroughs) (missing in both \(c.readThroughMisses))",
+            "writes: legacy-answered \(c.writesLegacyAnswered) · redis-answered \(c.writesRedisAnswered) · also written \(c.alsoWritten) (errors \(c.alsoWriteErrors)) · redis copies invalidated \(c.redisInvalidated)",
+            "shadow: match \(c.shadowMatches) · mismatch \(c.shadowMismatches) · missing in redis \(c.shadowMissing) · raced \(c.shadowRaced) · errors \(c.shadowErrors)",
+            "backfilled \(c.backfilled) · refused \(c.refused)",
+        ]
+        if !s.mismatchedSessions.isEmpty {
+            lines.append("mismatched sessions (ids): \(s.mismatchedSessions.joined(separator: " "))")
+        }
+        return lines.joined(separator: "\n")
+    }
+}
+
+struct MigrateStatus: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "status", abstract: "The stage, percent and counters a Porter follows.")
+
+    @OptionGroup var options: AdminOptions
+
+    @Flag(name: .long, help: "Print the admin API's JSON as it came.")
+    var json = false
+
+    func run() async throws {
+        let body = try await self.options.send(method: "GET", path: "/v1/migration")
+        print(self.json ? String(buffer: body) : try MigrationText.render(body))
+    }
+}
+
+struct MigrateSet: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "set",
+        abstract: "Turn the shared dial: every Porter follows within about a second.",
+        discussion:
+            "Unsafe turns (into redis_only before redis_first at 100 %, back out of redis_only) are refused unless --force."
+    )
+
+    @OptionGroup var options: AdminOptions
+
+    @Argument(help: "legacy, shadow, redis_first or redis_only.")
+    var stage: String
+
+    @Argument(help: "The share of sessions on the stage, 0–100 (the others stay on the stage before).")
+    var percent: Double = 100
+
+    @Option(name: .long, help: "The admin token (default: $PORTER_ADMIN_TOKEN).")
+    var token: String?
+
+    @Flag(name: .long, help: "Take a turn Porter refuses as unsafe.")
+    var force = false
+
+    func run() async throws {
+        let token = self.token ?? ProcessInfo.processInfo.environment["PORTER_ADMIN_TOKEN"]
+        let body = "{\"stage\":\"\(self.stage)\",\"percent\":\(self.percent),\"force\":\(self.force)}"
+        let reply = try await self.options.send(method: "PUT", path: "/v1/migration", token: token, body: body)
+        print(try MigrationText.render(reply))
+    }
+}
