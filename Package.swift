@@ -149,7 +149,7 @@ let package = Package(
         .testTarget(
             name: "ProxyTests",
             dependencies: [
-                "Proxy", "Commands", "RESP", "Upstream", "Topology", "Hashing",
+                "Proxy", "Commands", "RESP", "Upstream", "Topology", "Hashing", "Migration",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),

@@ -132,6 +132,28 @@ public struct AdminServer: Sendable {
             if let refusal = self.refusal(request) { return refusal }
             return await self.turnDial(request)
         }
+        router.post("/v1/migration/backfill") { request, _ in
+            if let refusal = self.refusal(request) { return refusal }
+            struct Start: Decodable {
+                var rate: Int?
+                var restart: Bool?
+            }
+            let body = try? await request.body.collect(upTo: 4096)
+            let start = body.flatMap { try? JSONDecoder().decode(Start.self, from: Data(buffer: $0)) } ?? Start()
+            do {
+                let status = try await monitor.proxy.startBackfill(rate: start.rate, restart: start.restart ?? false)
+                return Self.jsonResponse(status)
+            } catch {
+                return Self.jsonResponse(Problem(error: "\(error)"), status: .conflict)
+            }
+        }
+        router.delete("/v1/migration/backfill") { request, _ in
+            if let refusal = self.refusal(request) { return refusal }
+            guard let status = await monitor.proxy.stopBackfill() else {
+                return Self.jsonResponse(Problem(error: "no backfill has run"), status: .notFound)
+            }
+            return Self.jsonResponse(status)
+        }
         router.get("/") { _, _ in
             Self.textResponse(Console.html, type: "text/html; charset=utf-8")
         }

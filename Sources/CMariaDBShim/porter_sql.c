@@ -47,12 +47,15 @@ void porter_sql_close(porter_sql *connection) {
     free(connection);
 }
 
-long porter_sql_run(porter_sql *connection, const char *sql, unsigned count, const unsigned char *const *params,
-                    const unsigned long *lengths, unsigned columns, unsigned char **out_values,
-                    unsigned long *out_lengths, int *out_null, char *error, size_t error_size) {
+long porter_sql_query(porter_sql *connection, const char *sql, unsigned count, const unsigned char *const *params,
+                      const unsigned long *lengths, unsigned columns, porter_sql_row on_row, void *context,
+                      char *error, size_t error_size) {
     long result = -1;
     MYSQL_BIND *in = NULL, *out = NULL;
     my_bool *nulls = NULL;
+    unsigned char **values = NULL;
+    unsigned long *value_lengths = NULL;
+    int *null_flags = NULL;
     MYSQL_STMT *statement = mysql_stmt_init(connection->mysql);
     if (!statement) {
         set_error(error, error_size, "MariaDB", mysql_error(connection->mysql));
@@ -90,26 +93,41 @@ long porter_sql_run(porter_sql *connection, const char *sql, unsigned count, con
     MYSQL_FIELD *fields = mysql_fetch_fields(metadata);
     out = calloc(columns, sizeof(MYSQL_BIND));
     nulls = calloc(columns, sizeof(my_bool));
+    values = calloc(columns, sizeof(unsigned char *));
+    value_lengths = calloc(columns, sizeof(unsigned long));
+    null_flags = calloc(columns, sizeof(int));
+    // Buffers as large as the longest value of each column in the whole result.
     for (unsigned i = 0; i < columns; i++) {
         unsigned long capacity = fields[i].max_length ? fields[i].max_length : 1;
-        out_values[i] = malloc(capacity);
+        values[i] = malloc(capacity);
         out[i].buffer_type = MYSQL_TYPE_BLOB;
-        out[i].buffer = out_values[i];
+        out[i].buffer = values[i];
         out[i].buffer_length = capacity;
-        out[i].length = &out_lengths[i];
+        out[i].length = &value_lengths[i];
         out[i].is_null = &nulls[i];
     }
     mysql_free_result(metadata);
     if (mysql_stmt_bind_result(statement, out)) goto failed;
-    int fetched = mysql_stmt_fetch(statement);
-    if (fetched == 1) goto failed;
-    for (unsigned i = 0; i < columns; i++) out_null[i] = nulls[i];
-    result = 1;
+    long rows = 0;
+    for (;;) {
+        int fetched = mysql_stmt_fetch(statement);
+        if (fetched == MYSQL_NO_DATA) break;
+        if (fetched == 1) goto failed;
+        for (unsigned i = 0; i < columns; i++) null_flags[i] = nulls[i];
+        on_row(context, columns, values, value_lengths, null_flags);
+        rows++;
+    }
+    result = rows;
     goto done;
 failed:
     set_error(error, error_size, "MariaDB", mysql_stmt_error(statement));
     result = -1;
 done:
+    if (values)
+        for (unsigned i = 0; i < columns; i++) free(values[i]);
+    free(values);
+    free(value_lengths);
+    free(null_flags);
     free(in);
     free(out);
     free(nulls);

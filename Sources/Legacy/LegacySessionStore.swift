@@ -26,6 +26,22 @@ public protocol LegacySessionStore: AnyObject {
     func touch(_ id: [UInt8], ttl: Int, on eventLoop: EventLoop) -> EventLoopFuture<Bool>
     /// Closes what this instance holds on its event loop (not what instances share).
     func closeOnLoop()
+    /// Up to `limit` live sessions after `cursor` (nil: from the start), in the store's order,
+    /// for a backfill; the last one's id is the next cursor.
+    func scan(after cursor: [UInt8]?, limit: Int, on eventLoop: EventLoop) -> EventLoopFuture<[LegacyRecord]>
+    /// How many live sessions there are (a backfill's progress), when the store can tell.
+    func countLive(on eventLoop: EventLoop) -> EventLoopFuture<Int?>
+}
+
+/// One session a backfill found.
+public struct LegacyRecord: Sendable, Hashable {
+    public var id: [UInt8]
+    public var session: LegacySession
+
+    public init(id: [UInt8], session: LegacySession) {
+        self.id = id
+        self.session = session
+    }
 }
 
 extension LegacySessionStore {
@@ -72,6 +88,13 @@ public final class CachedSQLSessions: LegacySessionStore {
     }
 
     public func closeOnLoop() { self.memcached.close() }
+
+    /// The table is the store of record: a backfill walks it.
+    public func scan(after cursor: [UInt8]?, limit: Int, on eventLoop: EventLoop) -> EventLoopFuture<[LegacyRecord]> {
+        self.sql.scan(after: cursor, limit: limit, on: eventLoop)
+    }
+
+    public func countLive(on eventLoop: EventLoop) -> EventLoopFuture<Int?> { self.sql.countLive(on: eventLoop) }
 
     /// Memcached does not say how long a value has left: the table does.
     public func readWithTTL(_ id: [UInt8], on eventLoop: EventLoop) -> EventLoopFuture<LegacySession?> {

@@ -58,6 +58,9 @@ public final class SQLSessions: LegacySessionStore, Sendable {
         let write: String
         let delete: String
         let touch: String
+        /// Live sessions after an id, in id order (a backfill's walk); LIMIT is appended.
+        let scan: String
+        let count: String
     }
 
     /// nil (with the reason) when a table or column name is not a plain identifier: names come
@@ -67,30 +70,34 @@ public final class SQLSessions: LegacySessionStore, Sendable {
         let table = try name(configuration.table)
         let id = try name(configuration.idColumn)
         let data = try name(configuration.dataColumn)
+        // The remaining lifetime in seconds, and how a write and a touch set it.
+        let remaining: String
+        let write: String
+        let touch: String
         switch configuration.expiry {
         case .unixTime(let column):
             let expires = try name(column)
-            self.statements = Statements(
-                read: "SELECT \(data), CAST(\(expires) AS SIGNED) - UNIX_TIMESTAMP() FROM \(table) WHERE \(id) = ?",
-                write:
-                    "INSERT INTO \(table) (\(id), \(data), \(expires)) VALUES (?, ?, UNIX_TIMESTAMP() + ?) ON DUPLICATE KEY UPDATE \(data) = VALUES(\(data)), \(expires) = VALUES(\(expires))",
-                delete: "DELETE FROM \(table) WHERE \(id) = ?",
-                touch:
-                    "UPDATE \(table) SET \(expires) = UNIX_TIMESTAMP() + ? WHERE \(id) = ? AND \(expires) > UNIX_TIMESTAMP()"
-            )
+            remaining = "CAST(\(expires) AS SIGNED) - UNIX_TIMESTAMP()"
+            write =
+                "INSERT INTO \(table) (\(id), \(data), \(expires)) VALUES (?, ?, UNIX_TIMESTAMP() + ?) ON DUPLICATE KEY UPDATE \(data) = VALUES(\(data)), \(expires) = VALUES(\(expires))"
+            touch = "UPDATE \(table) SET \(expires) = UNIX_TIMESTAMP() + ? WHERE \(id) = ?"
         case .lifetime(let lifetimeColumn, let timeColumn):
             let lifetime = try name(lifetimeColumn)
             let time = try name(timeColumn)
-            self.statements = Statements(
-                read:
-                    "SELECT \(data), CAST(\(time) AS SIGNED) + \(lifetime) - UNIX_TIMESTAMP() FROM \(table) WHERE \(id) = ?",
-                write:
-                    "INSERT INTO \(table) (\(id), \(data), \(lifetime), \(time)) VALUES (?, ?, ?, UNIX_TIMESTAMP()) ON DUPLICATE KEY UPDATE \(data) = VALUES(\(data)), \(lifetime) = VALUES(\(lifetime)), \(time) = VALUES(\(time))",
-                delete: "DELETE FROM \(table) WHERE \(id) = ?",
-                touch:
-                    "UPDATE \(table) SET \(lifetime) = ?, \(time) = UNIX_TIMESTAMP() WHERE \(id) = ? AND \(time) + \(lifetime) > UNIX_TIMESTAMP()"
-            )
+            remaining = "CAST(\(time) AS SIGNED) + \(lifetime) - UNIX_TIMESTAMP()"
+            write =
+                "INSERT INTO \(table) (\(id), \(data), \(lifetime), \(time)) VALUES (?, ?, ?, UNIX_TIMESTAMP()) ON DUPLICATE KEY UPDATE \(data) = VALUES(\(data)), \(lifetime) = VALUES(\(lifetime)), \(time) = VALUES(\(time))"
+            touch = "UPDATE \(table) SET \(lifetime) = ?, \(time) = UNIX_TIMESTAMP() WHERE \(id) = ?"
         }
+        let live = "\(remaining) > 0"
+        self.statements = Statements(
+            read: "SELECT \(data), \(remaining) FROM \(table) WHERE \(id) = ?",
+            write: write,
+            delete: "DELETE FROM \(table) WHERE \(id) = ?",
+            // An expired row is not brought back.
+            touch: touch + " AND \(live)",
+            scan: "SELECT \(id), \(data), \(remaining) FROM \(table) WHERE \(id) > ? AND \(live) ORDER BY \(id) LIMIT ",
+            count: "SELECT COUNT(*) FROM \(table) WHERE \(live)")
         self.configuration = configuration
         self.pool = pool
     }
@@ -133,6 +140,28 @@ public final class SQLSessions: LegacySessionStore, Sendable {
     public func touch(_ id: [UInt8], ttl: Int, on eventLoop: EventLoop) -> EventLoopFuture<Bool> {
         self.run(on: eventLoop) { connection in
             try connection.affected(self.statements.touch, [Array(String(ttl).utf8), id]) > 0
+        }
+    }
+
+    /// Up to `limit` live sessions with ids after `cursor`, in id order: a backfill walks the
+    /// table by id ranges, one indexed range per call.
+    public func scan(after cursor: [UInt8]?, limit: Int, on eventLoop: EventLoop) -> EventLoopFuture<[LegacyRecord]> {
+        let sql = self.statements.scan + String(Swift.max(1, Swift.min(limit, 10_000)))
+        return self.run(on: eventLoop) { connection in
+            try connection.rows(sql, [cursor ?? []], columns: 3).compactMap { row in
+                guard let id = row[0], let data = row[1],
+                    let ttl = row[2].flatMap({ Int(String(decoding: $0, as: UTF8.self)) }), ttl > 0
+                else { return nil }
+                return LegacyRecord(id: id, session: LegacySession(data: data, ttl: ttl))
+            }
+        }
+    }
+
+    public func countLive(on eventLoop: EventLoop) -> EventLoopFuture<Int?> {
+        self.run(on: eventLoop) { connection in
+            try connection.run(self.statements.count, [], columns: 1)?.first.flatMap { $0 }.flatMap {
+                Int(String(decoding: $0, as: UTF8.self))
+            }
         }
     }
 
@@ -189,27 +218,35 @@ public final class SQLSessions: LegacySessionStore, Sendable {
 
         /// The first row's columns (nil for NULL), or nil when no row matched.
         func run(_ sql: String, _ params: [[UInt8]], columns: Int) throws -> [[UInt8]?]? {
-            var values = [UnsafeMutablePointer<UInt8>?](repeating: nil, count: columns)
-            var lengths = [UInt](repeating: 0, count: columns)
-            var nulls = [Int32](repeating: 0, count: columns)
-            defer { for value in values { free(value) } }
-            let found = try self.execute(sql, params, columns: columns, &values, &lengths, &nulls)
-            guard columns > 0, found > 0 else { return nil }
-            return (0..<columns).map { i in
-                nulls[i] != 0 ? nil : Array(UnsafeBufferPointer(start: values[i], count: Int(lengths[i])))
+            try self.rows(sql, params, columns: columns).first
+        }
+
+        /// Every row's columns (nil for NULL).
+        func rows(_ sql: String, _ params: [[UInt8]], columns: Int) throws -> [[[UInt8]?]] {
+            final class Rows {
+                var rows: [[[UInt8]?]] = []
             }
+            let collected = Rows()
+            _ = try self.execute(sql, params, columns: columns, context: Unmanaged.passUnretained(collected).toOpaque())
+            {
+                context, count, values, lengths, nulls in
+                guard let context, let values, let lengths, let nulls else { return }
+                let rows = Unmanaged<Rows>.fromOpaque(context).takeUnretainedValue()
+                rows.rows.append(
+                    (0..<Int(count)).map { i in
+                        nulls[i] != 0 ? nil : Array(UnsafeBufferPointer(start: values[i], count: Int(lengths[i])))
+                    })
+            }
+            return withExtendedLifetime(collected) { collected.rows }
         }
 
         func affected(_ sql: String, _ params: [[UInt8]]) throws -> Int {
-            var values: [UnsafeMutablePointer<UInt8>?] = []
-            var lengths: [UInt] = []
-            var nulls: [Int32] = []
-            return try self.execute(sql, params, columns: 0, &values, &lengths, &nulls)
+            try self.execute(sql, params, columns: 0, context: nil, nil)
         }
 
         private func execute(
-            _ sql: String, _ params: [[UInt8]], columns: Int, _ values: inout [UnsafeMutablePointer<UInt8>?],
-            _ lengths: inout [UInt], _ nulls: inout [Int32]
+            _ sql: String, _ params: [[UInt8]], columns: Int, context: UnsafeMutableRawPointer?,
+            _ onRow: porter_sql_row?
         ) throws -> Int {
             guard let handle else { throw SQLSessionsError(message: "the MariaDB connection is closed") }
             var error = [CChar](repeating: 0, count: 512)
@@ -222,9 +259,9 @@ public final class SQLSessions: LegacySessionStore, Sendable {
             defer { for pointer in copies { pointer.deallocate() } }
             var pointers = copies.map { UnsafePointer<UInt8>($0) as UnsafePointer<UInt8>? }
             var paramLengths = params.map { UInt($0.count) }
-            let result = porter_sql_run(
-                handle, sql, UInt32(params.count), &pointers, &paramLengths, UInt32(columns), &values, &lengths,
-                &nulls, &error, error.count)
+            let result = porter_sql_query(
+                handle, sql, UInt32(params.count), &pointers, &paramLengths, UInt32(columns), onRow, context, &error,
+                error.count)
             guard result >= 0 else { throw SQLSessionsError(message: Self.text(error)) }
             return result
         }

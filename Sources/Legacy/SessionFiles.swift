@@ -52,8 +52,9 @@ public final class SessionFiles: LegacySessionStore, Sendable {
 
     /// A session's bytes and its remaining lifetime in seconds; nil when there is none, or it
     /// expired.
+    /// An id PHP would refuse has no session (it names no file: nothing outside `dir` is read).
     public func read(_ id: [UInt8], on eventLoop: EventLoop) -> EventLoopFuture<LegacySession?> {
-        guard Self.isValid(id) else { return eventLoop.makeFailedFuture(Self.invalidID) }
+        guard Self.isValid(id) else { return eventLoop.makeSucceededFuture(nil) }
         let path = self.path(id)
         let lifetime = self.configuration.gcMaxLifetime
         return self.pool.runIfActive(eventLoop: eventLoop) {
@@ -91,6 +92,44 @@ public final class SessionFiles: LegacySessionStore, Sendable {
             if errno == ENOENT { return false }
             throw SessionFilesError(message: "cannot touch a session file: \(String(cString: strerror(errno)))")
         }
+    }
+
+    /// The session ids in the directory, sorted (the files `<prefix><id>` whose id PHP accepts).
+    func ids() throws -> [[UInt8]] {
+        guard let directory = opendir(self.configuration.directory) else {
+            throw SessionFilesError(message: "cannot list the session directory: \(String(cString: strerror(errno)))")
+        }
+        defer { closedir(directory) }
+        let prefix = Array(self.configuration.prefix.utf8)
+        var ids: [[UInt8]] = []
+        while let entry = readdir(directory) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                Array(raw.prefix { $0 != 0 })
+            }
+            guard name.count > prefix.count, name.starts(with: prefix) else { continue }
+            let id = Array(name[prefix.count...])
+            if Self.isValid(id) { ids.append(id) }
+        }
+        return ids.sorted { $0.lexicographicallyPrecedes($1) }
+    }
+
+    /// Live sessions after `cursor`, in id order: a backfill walks the directory. (Each call
+    /// lists it: fine for the directories PHP's files handler serves, up to some 100,000 files.)
+    public func scan(after cursor: [UInt8]?, limit: Int, on eventLoop: EventLoop) -> EventLoopFuture<[LegacyRecord]> {
+        let lifetime = self.configuration.gcMaxLifetime
+        return self.pool.runIfActive(eventLoop: eventLoop) {
+            var records: [LegacyRecord] = []
+            for id in try self.ids() where cursor.map({ $0.lexicographicallyPrecedes(id) }) ?? true {
+                if records.count >= limit { break }
+                guard let (data, ttl) = try Self.read(self.path(id), lifetime: lifetime) else { continue }
+                records.append(LegacyRecord(id: id, session: LegacySession(data: data, ttl: ttl)))
+            }
+            return records
+        }
+    }
+
+    public func countLive(on eventLoop: EventLoop) -> EventLoopFuture<Int?> {
+        self.pool.runIfActive(eventLoop: eventLoop) { try self.ids().count }
     }
 
     // The id is never in an error: it is a session's secret.

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import NIOCore
+import PorterApp
 import Proxy
 
 /// `porter migrate status|set`: the shared migration dial, through any Porter's admin API.
@@ -112,5 +113,80 @@ struct MigrateSet: AsyncParsableCommand {
         let body = "{\"stage\":\"\(self.stage)\",\"percent\":\(self.percent),\"force\":\(self.force)}"
         let reply = try await self.options.send(method: "PUT", path: "/v1/migration", token: token, body: body)
         print(try MigrationText.render(reply))
+    }
+}
+
+/// `porter backfill --config FILE`: copies every live legacy session not yet in Redis, as a job
+/// of the Porter that config runs (its admin API), with a progress bar until it is done.
+struct Backfill: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Copy the legacy store's live sessions into Redis (never over a newer Redis value).",
+        discussion:
+            "Runs as a job of the local Porter (the admin server and token of --config). An interrupted job goes on from where it stopped when started again; --restart starts from the beginning. Interrupting this command leaves the job running: --stop stops it."
+    )
+
+    @Option(name: .shortAndLong, help: "Path to porter.yaml (its admin address and token are used).")
+    var config: String = "porter.yaml"
+
+    @Option(name: .long, help: "At most this many sessions a second (default: no limit).")
+    var rate: Int?
+
+    @Flag(name: .long, help: "Start from the beginning, not from where an interrupted job stopped.")
+    var restart = false
+
+    @Flag(name: .long, help: "Stop a running job (its place is kept for the next).")
+    var stop = false
+
+    func run() async throws {
+        let configuration: PorterConfiguration
+        do {
+            configuration = try PorterConfiguration.load(
+                path: self.config, environment: ProcessInfo.processInfo.environment)
+        } catch {
+            FileHandle.standardError.write("porter: \(self.config): \(error)\n".data(using: .utf8)!)
+            throw ExitCode(2)
+        }
+        var options = AdminOptions()
+        let host = ["0.0.0.0", "::", "*"].contains(configuration.admin.host) ? "127.0.0.1" : configuration.admin.host
+        options.admin = "\(host):\(configuration.admin.port)"
+        let token = configuration.admin.token
+        if self.stop {
+            _ = try await options.send(method: "DELETE", path: "/v1/migration/backfill", token: token)
+            print("backfill stopped")
+            return
+        }
+        var body = "{\"restart\":\(self.restart)"
+        if let rate = self.rate { body += ",\"rate\":\(rate)" }
+        body += "}"
+        _ = try await options.send(method: "POST", path: "/v1/migration/backfill", token: token, body: body)
+        let terminal = isatty(STDERR_FILENO) != 0
+        let decoder = JSONDecoder()
+        decoder.keyDecodingStrategy = .convertFromSnakeCase
+        while true {
+            try await Task.sleep(for: .milliseconds(250))
+            let reply = try await options.send(method: "GET", path: "/v1/migration")
+            let status = try decoder.decode(MigrationStatus.self, from: Data(reply.readableBytesView))
+            guard let job = status.backfill else { continue }
+            if terminal { FileHandle.standardError.write(("\r" + Self.bar(job)).data(using: .utf8)!) }
+            if job.state != "running" {
+                if terminal { FileHandle.standardError.write("\n".data(using: .utf8)!) }
+                print(
+                    "backfill \(job.state): scanned \(job.scanned), copied \(job.copied), already in Redis \(job.skipped), errors \(job.errors), \(String(format: "%.0f", job.sessionsPerSecond)) sessions/s over \(String(format: "%.1f", job.seconds)) s"
+                        + (job.error.map { " (\($0))" } ?? ""))
+                if job.state != "done" { throw ExitCode(1) }
+                return
+            }
+        }
+    }
+
+    static func bar(_ job: BackfillStatus) -> String {
+        let width = 30
+        guard let total = job.total, total > 0 else {
+            return "scanned \(job.scanned) · copied \(job.copied) · \(Int(job.sessionsPerSecond))/s"
+        }
+        let fraction = Swift.min(1, Double(job.scanned) / Double(total))
+        let filled = Int(fraction * Double(width))
+        return "[" + String(repeating: "#", count: filled) + String(repeating: " ", count: width - filled)
+            + "] \(Int(fraction * 100))% \(job.scanned)/\(total) · copied \(job.copied) · \(Int(job.sessionsPerSecond))/s"
     }
 }

@@ -7,7 +7,7 @@ struct Porter: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "porter",
         abstract: "A session-aware Redis sidecar: pooling, pipelining, a RESP proxy in front of Redis.",
-        subcommands: [Run.self, CheckConfig.self, Status.self, Migrate.self, ImportTwemproxy.self],
+        subcommands: [Run.self, CheckConfig.self, Status.self, Migrate.self, Backfill.self, ImportTwemproxy.self],
         defaultSubcommand: Run.self
     )
 }

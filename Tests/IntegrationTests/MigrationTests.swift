@@ -232,3 +232,73 @@ struct AdminHTTP {
         }
     }
 }
+
+extension MigrationTests {
+    /// `porter backfill` copies every live session not in Redis yet, with its remaining
+    /// lifetime, never over a Redis value, and goes on after an interruption.
+    @Test func backfillCopiesLiveSessionsOnceAndResumes() async throws {
+        let stores = try await MigrationStores.start()
+        let port = freePort()
+        let adminPort = freePort()
+        let directory = stores.redis.directory
+        let configPath = directory.appendingPathComponent("porter.yaml").path
+        let yaml = stores.porterYAML(port: port, token: Self.token, stage: "redis_first")
+            .replacingOccurrences(of: "127.0.0.1:0", with: "127.0.0.1:\(adminPort)")
+        let app = try await startPorter(yaml: yaml, configPath: configPath)
+        try await finally {
+            let sessions = 5_000
+            let seeded = try Harness.mariadb(
+                socket: stores.socket,
+                """
+                INSERT INTO app.sessions SELECT CONCAT('b', seq), CONCAT('data-', seq), 600, UNIX_TIMESTAMP() FROM app.seq_1_to_\(sessions);
+                INSERT INTO app.sessions SELECT CONCAT('x', seq), 'expired', 60, UNIX_TIMESTAMP() - 3600 FROM app.seq_1_to_20;
+                """)
+            #expect(seeded.status == 0, "\(seeded.stderr)")
+            let redis = try RedisTestClient(port: stores.redis.port)
+            for i in 1...100 { _ = try redis.command("SET", "PHPREDIS_SESSION:b\(i)", "newer-\(i)", "EX", "900") }
+            let admin = AdminHTTP(port: adminPort, token: Self.token)
+
+            // Interrupted: a slow job, stopped part way; its place is kept.
+            let started = try Harness.run(
+                "curl",
+                [
+                    "-s", "-X", "POST", "-H", "Authorization: Bearer \(Self.token)", "-d", "{\"rate\":2000}",
+                    "http://127.0.0.1:\(adminPort)/v1/migration/backfill",
+                ])
+            #expect(started.stdout.contains("running"))
+            try await Harness.waitUntil("part of the backfill") {
+                ((try admin.migration().body["backfill"] as? [String: Any])?["scanned"] as? Int ?? 0) >= 1_000
+            }
+            _ = try Harness.run(
+                "curl",
+                [
+                    "-s", "-X", "DELETE", "-H", "Authorization: Bearer \(Self.token)",
+                    "http://127.0.0.1:\(adminPort)/v1/migration/backfill",
+                ])
+            let stopped = try admin.migration().body["backfill"] as? [String: Any]
+            #expect(stopped?["state"] as? String == "stopped")
+            #expect((stopped?["scanned"] as? Int ?? 0) < sessions)
+
+            // The command line goes on from there, with no rate limit, and says what it did.
+            let porter = Harness.packageRoot.appendingPathComponent(".build/debug/porter").path
+            let run = try Harness.run(porter, ["backfill", "--config", configPath])
+            #expect(run.status == 0, "\(run.stderr)")
+            #expect(run.stdout.contains("backfill done: scanned \(sessions)"), "\(run.stdout)")
+            print("backfill: \(run.stdout)")
+            let job = try admin.migration().body["backfill"] as? [String: Any]
+            #expect(job?["resumed"] as? Bool == true)
+            #expect(job?["copied"] as? Int == sessions - 100)
+            #expect(job?["skipped"] as? Int == 100)
+            #expect(try redis.command("GET", "PHPREDIS_SESSION:b1") == .bulk(Array("newer-1".utf8)))
+            #expect(try redis.command("GET", "PHPREDIS_SESSION:b4321") == .bulk(Array("data-4321".utf8)))
+            let ttl = try redis.command("TTL", "PHPREDIS_SESSION:b4321")
+            if case .integer(let seconds) = ttl { #expect((1...600).contains(seconds)) } else { Issue.record("\(ttl)") }
+            #expect(try redis.command("EXISTS", "PHPREDIS_SESSION:x1") == .integer(0))
+            #expect(try redis.command("EXISTS", "porter:migration:backfill") == .integer(0))
+            #expect(try admin.counter("backfilled") == sessions - 100)
+        } stop: {
+            await app.stop()
+            stores.stop()
+        }
+    }
+}

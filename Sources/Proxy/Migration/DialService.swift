@@ -42,7 +42,19 @@ final class DialService {
         self.poll()
     }
 
+    /// The backfill job, the last one run (its status stays for the console).
+    private(set) var backfill: BackfillJob?
+
+    func startBackfill(rate: Int?, restart: Bool) throws -> BackfillStatus {
+        if let job = self.backfill, job.isRunning { throw MigrationDialError("a backfill is running already") }
+        let job = BackfillJob(settings: self.settings, upstreams: self.upstreams, logger: self.logger, rate: rate)
+        self.backfill = job
+        job.start(restart: restart)
+        return job.status
+    }
+
     func stop() {
+        self.backfill?.stop()
         self.stopped = true
         self.timer?.cancel()
         self.timer = nil

@@ -19,13 +19,18 @@ public struct MigrationStatus: Codable, Sendable {
     public var legacyLatencyP99Ms: Double?
     /// Ids of sessions whose shadow reads differed (the newest few; never their data).
     public var mismatchedSessions: [String]
+    /// The last backfill this Porter ran (nil: none).
+    public var backfill: BackfillStatus?
 }
 
 extension ProxyServer {
     /// The dial this Porter follows and what its sessions did; nil without `migration`.
     public func migrationStatus() async -> MigrationStatus? {
         guard let dial = self.dial, let migration = self.migration else { return nil }
-        let follower = try? await dial.eventLoop.submit { dial.value.follower }.get()
+        let (follower, backfill) =
+            (try? await dial.eventLoop.submit { (dial.value.follower, dial.value.backfill?.status) }.get()) ?? (
+                nil, nil
+            )
         let metrics = await self.metricsSnapshot()
         let latency = metrics.legacyLatency
         func ms(_ q: Double) -> Double? { latency.quantile(q).map { Double($0) / 1e6 } }
@@ -36,7 +41,7 @@ extension ProxyServer {
             dialProblem: follower?.problem?.reason, sessionKeys: migration.patterns.map(\.description),
             counters: metrics.migration ?? MigrationCounters(), legacyLatencyP50Ms: ms(0.5),
             legacyLatencyP99Ms: ms(0.99),
-            mismatchedSessions: Array(metrics.mismatchedSessions.suffix(10)))
+            mismatchedSessions: Array(metrics.mismatchedSessions.suffix(10)), backfill: backfill)
     }
 
     /// Turns the shared dial: every Porter follows within about a second. Throws when there is
@@ -47,5 +52,22 @@ extension ProxyServer {
         _ = try await service.eventLoop.flatSubmit { service.value.set(dial, force: force) }.get()
         guard let status = await self.migrationStatus() else { throw MigrationDialError("no migration is configured") }
         return status
+    }
+
+    /// Starts copying the legacy store's live sessions into Redis (see `BackfillJob`); throws
+    /// when one is running already.
+    public func startBackfill(rate: Int? = nil, restart: Bool = false) async throws -> BackfillStatus {
+        guard let service = self.dial else { throw MigrationDialError("no migration is configured") }
+        return try await service.eventLoop.submit { try service.value.startBackfill(rate: rate, restart: restart) }
+            .get()
+    }
+
+    /// Stops a running backfill (its cursor stays, so the next one goes on from there).
+    public func stopBackfill() async -> BackfillStatus? {
+        guard let service = self.dial else { return nil }
+        return try? await service.eventLoop.submit { () -> BackfillStatus? in
+            service.value.backfill?.stop()
+            return service.value.backfill?.status
+        }.get()
     }
 }
