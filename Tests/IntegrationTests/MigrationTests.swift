@@ -7,18 +7,20 @@ import Testing
 /// (with Symfony's session table), all stopped by `stop()`.
 final class MigrationStores: @unchecked Sendable {
     let redis: ServerProcess
-    let memcached: ServerProcess
-    let mariadb: ServerProcess
+    let memcached: ServerProcess!
+    let mariadb: ServerProcess!
     var socket: String { self.mariadb.directory.appendingPathComponent("mariadb.sock").path }
 
-    init(redis: ServerProcess, memcached: ServerProcess, mariadb: ServerProcess) {
+    init(redis: ServerProcess, memcached: ServerProcess?, mariadb: ServerProcess?) {
         self.redis = redis
         self.memcached = memcached
         self.mariadb = mariadb
     }
 
-    static func start() async throws -> MigrationStores {
+    /// Redis, and unless `sql` is false memcached and MariaDB.
+    static func start(sql: Bool = true) async throws -> MigrationStores {
         let redis = try await Harness.startRedis()
+        guard sql else { return MigrationStores(redis: redis, memcached: nil, mariadb: nil) }
         let memcached = try await Harness.startMemcached()
         let mariadb = try await Harness.startMariaDB()
         let stores = MigrationStores(redis: redis, memcached: memcached, mariadb: mariadb)
@@ -38,8 +40,8 @@ final class MigrationStores: @unchecked Sendable {
 
     func stop() {
         self.redis.stop()
-        self.memcached.stop()
-        self.mariadb.stop()
+        self.memcached?.stop()
+        self.mariadb?.stop()
     }
 
     /// The session's row, as the table has it (nil: no row).
@@ -66,8 +68,18 @@ final class MigrationStores: @unchecked Sendable {
         return value
     }
 
-    func porterYAML(port: Int, token: String, stage: String = "legacy", dialKey: String = "porter:migration") -> String
-    {
+    /// The `legacy` section for memcached in front of MariaDB.
+    var sqlLegacyYAML: String {
+        """
+              memcached: { address: 127.0.0.1:\(self.memcached.port), key_prefix: "memc.sess.key.", timeout: 300ms }
+              mysql: { socket: \(self.socket), user: root, database: app, table: sessions, timeout: 1s }
+        """
+    }
+
+    func porterYAML(
+        port: Int, token: String, stage: String = "legacy", dialKey: String = "porter:migration",
+        pollInterval: String = "200ms", legacy: String? = nil
+    ) -> String {
         """
         listen: 127.0.0.1:\(port)
         admin: { listen: 127.0.0.1:0, token: \(token) }
@@ -80,10 +92,9 @@ final class MigrationStores: @unchecked Sendable {
           session_key: "PHPREDIS_SESSION:{id}"
           stage: \(stage)
           dial_key: "\(dialKey)"
-          dial_poll_interval: 200ms
+          dial_poll_interval: \(pollInterval)
           legacy:
-            memcached: { address: 127.0.0.1:\(self.memcached.port), key_prefix: "memc.sess.key.", timeout: 300ms }
-            mysql: { socket: \(self.socket), user: root, database: app, table: sessions, timeout: 1s }
+        \(legacy ?? self.sqlLegacyYAML)
         """
     }
 }
