@@ -26,11 +26,23 @@ public protocol LegacySessionStore: AnyObject {
     func touch(_ id: [UInt8], ttl: Int, on eventLoop: EventLoop) -> EventLoopFuture<Bool>
     /// Closes what this instance holds on its event loop (not what instances share).
     func closeOnLoop()
-    /// Up to `limit` live sessions after `cursor` (nil: from the start), in the store's order,
-    /// for a backfill; the last one's id is the next cursor.
-    func scan(after cursor: [UInt8]?, limit: Int, on eventLoop: EventLoop) -> EventLoopFuture<[LegacyRecord]>
+    /// About `limit` live sessions from `cursor` (nil: the start), in the store's order, for a
+    /// backfill, and the cursor of the next page (nil: that was the last).
+    func scan(after cursor: [UInt8]?, limit: Int, on eventLoop: EventLoop) -> EventLoopFuture<LegacyPage>
     /// How many live sessions there are (a backfill's progress), when the store can tell.
     func countLive(on eventLoop: EventLoop) -> EventLoopFuture<Int?>
+}
+
+/// A page of a backfill's walk.
+public struct LegacyPage: Sendable, Hashable {
+    public var records: [LegacyRecord]
+    /// Where the next page starts; nil when the walk is done.
+    public var next: [UInt8]?
+
+    public init(records: [LegacyRecord], next: [UInt8]?) {
+        self.records = records
+        self.next = next
+    }
 }
 
 /// One session a backfill found.
@@ -90,7 +102,7 @@ public final class CachedSQLSessions: LegacySessionStore {
     public func closeOnLoop() { self.memcached.close() }
 
     /// The table is the store of record: a backfill walks it.
-    public func scan(after cursor: [UInt8]?, limit: Int, on eventLoop: EventLoop) -> EventLoopFuture<[LegacyRecord]> {
+    public func scan(after cursor: [UInt8]?, limit: Int, on eventLoop: EventLoop) -> EventLoopFuture<LegacyPage> {
         self.sql.scan(after: cursor, limit: limit, on: eventLoop)
     }
 

@@ -145,15 +145,19 @@ public final class SQLSessions: LegacySessionStore, Sendable {
 
     /// Up to `limit` live sessions with ids after `cursor`, in id order: a backfill walks the
     /// table by id ranges, one indexed range per call.
-    public func scan(after cursor: [UInt8]?, limit: Int, on eventLoop: EventLoop) -> EventLoopFuture<[LegacyRecord]> {
-        let sql = self.statements.scan + String(Swift.max(1, Swift.min(limit, 10_000)))
+    public func scan(after cursor: [UInt8]?, limit: Int, on eventLoop: EventLoop) -> EventLoopFuture<LegacyPage> {
+        let limit = Swift.max(1, Swift.min(limit, 10_000))
+        let sql = self.statements.scan + String(limit)
         return self.run(on: eventLoop) { connection in
-            try connection.rows(sql, [cursor ?? []], columns: 3).compactMap { row in
+            let rows = try connection.rows(sql, [cursor ?? []], columns: 3)
+            let records = rows.compactMap { row -> LegacyRecord? in
                 guard let id = row[0], let data = row[1],
                     let ttl = row[2].flatMap({ Int(String(decoding: $0, as: UTF8.self)) }), ttl > 0
                 else { return nil }
                 return LegacyRecord(id: id, session: LegacySession(data: data, ttl: ttl))
             }
+            // A short page is the last one.
+            return LegacyPage(records: records, next: rows.count < limit ? nil : rows.last?[0])
         }
     }
 

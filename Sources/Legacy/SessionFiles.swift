@@ -115,16 +115,16 @@ public final class SessionFiles: LegacySessionStore, Sendable {
 
     /// Live sessions after `cursor`, in id order: a backfill walks the directory. (Each call
     /// lists it: fine for the directories PHP's files handler serves, up to some 100,000 files.)
-    public func scan(after cursor: [UInt8]?, limit: Int, on eventLoop: EventLoop) -> EventLoopFuture<[LegacyRecord]> {
+    public func scan(after cursor: [UInt8]?, limit: Int, on eventLoop: EventLoop) -> EventLoopFuture<LegacyPage> {
         let lifetime = self.configuration.gcMaxLifetime
         return self.pool.runIfActive(eventLoop: eventLoop) {
             var records: [LegacyRecord] = []
             for id in try self.ids() where cursor.map({ $0.lexicographicallyPrecedes(id) }) ?? true {
-                if records.count >= limit { break }
+                if records.count >= limit { return LegacyPage(records: records, next: records.last?.id) }
                 guard let (data, ttl) = try Self.read(self.path(id), lifetime: lifetime) else { continue }
                 records.append(LegacyRecord(id: id, session: LegacySession(data: data, ttl: ttl)))
             }
-            return records
+            return LegacyPage(records: records, next: nil)
         }
     }
 

@@ -319,15 +319,16 @@ struct ConfigReader {
         proxy.upstream.limits = proxy.limits
     }
 
-    func readUpstream(_ node: Node, into proxy: inout ProxyConfiguration) throws {
+    /// `upstream` (or a section of the same shape, at `key`: a legacy Redis topology).
+    func readUpstream(_ node: Node, into proxy: inout ProxyConfiguration, key section: String = "upstream") throws {
         let keys = [
             "groups", "cluster", "pool", "username", "password", "read_from", "read_routes", "retry_reads", "hash",
             "distribution",
             "hash_tag",
             "read_your_writes_window", "health", "write_wait", "wait_replicas", "wait_timeout", "wait_prefixes",
         ]
-        for (k, v) in try mapping(node, "upstream", allowed: keys) {
-            let key = "upstream.\(k)"
+        for (k, v) in try mapping(node, section, allowed: keys) {
+            let key = "\(section).\(k)"
             switch k {
             case "hash":
                 let name = try string(v, key)
@@ -473,12 +474,12 @@ struct ConfigReader {
         }
         if proxy.cluster != nil && !proxy.groups.isEmpty {
             throw ConfigurationError(
-                key: "upstream.cluster", line: node.mark?.line,
+                key: "\(section).cluster", line: node.mark?.line,
                 message: "give either groups or cluster, not both: a cluster's shards come from the cluster")
         }
         if proxy.groups.isEmpty && proxy.cluster == nil {
             throw ConfigurationError(
-                key: "upstream.groups", line: node.mark?.line,
+                key: "\(section).groups", line: node.mark?.line,
                 message: "missing: Porter needs at least one group with a primary, or a cluster")
         }
     }

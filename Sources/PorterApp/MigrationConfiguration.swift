@@ -17,6 +17,9 @@ public struct MigrationConfiguration: Sendable {
         case sql(SQLSessionsConfiguration, memcached: MemcachedConfiguration?, keyPrefix: String)
         /// PHP's session files (the Silph Road's).
         case files(SessionFilesConfiguration)
+        /// Another Redis topology (a group, a ring, a cluster), its keys named by the pattern
+        /// (nil: the first `session_key`).
+        case redis(ProxyConfiguration, pattern: SessionKeyPattern?)
     }
 
     public var patterns: [SessionKeyPattern] = []
@@ -55,6 +58,8 @@ public struct MigrationConfiguration: Sendable {
             pool.start()
             let store = SessionFiles(configuration: files, pool: pool)
             legacy = LegacyStores(name: "files", make: { _ in store }, close: { pool.shutdownGracefully { _ in } })
+        case .redis(let topology, let pattern):
+            legacy = LegacyStores(redis: topology, pattern: pattern ?? self.patterns[0])
         }
         var settings = MigrationSettings(patterns: self.patterns, bootstrap: self.bootstrap, legacy: legacy)
         settings.dialKey = self.dialKey
@@ -136,9 +141,22 @@ extension ConfigReader {
         var memcached: MemcachedConfiguration? = nil
         var keyPrefix = "memc.sess.key."
         var files: SessionFilesConfiguration? = nil
-        for (k, v) in try mapping(node, key, allowed: ["mysql", "memcached", "files"]) {
+        var redis: ProxyConfiguration? = nil
+        var redisPattern: SessionKeyPattern? = nil
+        for (k, v) in try mapping(node, key, allowed: ["mysql", "memcached", "files", "redis", "session_key"]) {
             let skey = "\(key).\(k)"
             switch k {
+            case "redis":
+                // As `upstream`: groups (a ring with several) or a cluster, pool, password, hash.
+                var topology = ProxyConfiguration()
+                try readUpstream(v, into: &topology, key: skey)
+                redis = topology
+            case "session_key":
+                let text = try string(v, skey)
+                guard let pattern = SessionKeyPattern(text) else {
+                    throw fail(skey, v, "expected a key with {id} once, e.g. \"PHPREDIS_SESSION:{id}\"")
+                }
+                redisPattern = pattern
             case "mysql": sql = try readSQL(v, skey)
             case "memcached":
                 var address: NodeAddress? = nil
@@ -175,6 +193,13 @@ extension ConfigReader {
                 files = configuration
             }
         }
+        if let redis {
+            guard sql == nil && memcached == nil && files == nil else {
+                throw fail(key, node, "give one legacy store: redis, files, or mysql (with memcached in front)")
+            }
+            return .redis(redis, pattern: redisPattern)
+        }
+        if redisPattern != nil { throw fail("\(key).session_key", node, "names the keys of a legacy redis store only") }
         if let files {
             guard sql == nil && memcached == nil else {
                 throw fail(key, node, "give files, or mysql (with memcached in front), not both")

@@ -24,6 +24,8 @@ final class LoopUpstreams {
     let logger: Logger
     /// The session migration's state on this loop (nil without `migration`).
     let migration: LoopMigration?
+    /// The legacy Redis topology's pools on this loop (`migration.legacy.redis`).
+    let legacyUpstreams: LoopUpstreams?
     private var sessions: [ObjectIdentifier: ClientSession] = [:]
     var stats = ProxyStats()
     let metrics = LoopMetrics()
@@ -61,10 +63,10 @@ final class LoopUpstreams {
 
     init(
         eventLoop: EventLoop, configuration: ProxyConfiguration, logger: Logger, topology: TopologySnapshot,
-        healthChecker: HealthChecker?, migration: MigrationSettings? = nil
+        healthChecker: HealthChecker?, migration: MigrationSettings? = nil, legacy: LegacyTopology? = nil
     ) {
         self.eventLoop = eventLoop
-        self.migration = migration.map { LoopMigration(settings: $0, eventLoop: eventLoop, logger: logger) }
+        (self.migration, self.legacyUpstreams) = Self.migration(migration, legacy, eventLoop: eventLoop, logger: logger)
         self.topology = topology
         self.hasReplicas = topology.groups.contains { !$0.replicas.isEmpty }
         self.healthChecker = healthChecker
@@ -251,11 +253,13 @@ final class LoopUpstreams {
         for group in self.topology.groups {
             for node in [group.primary] + group.replicas { self.pool(for: node.address).warmUp() }
         }
+        self.legacyUpstreams?.warmUp()
     }
 
     func close() {
         for pool in self.pools.values { pool.close() }
         self.migration?.store.closeOnLoop()
+        self.legacyUpstreams?.close()
     }
 }
 
@@ -271,6 +275,8 @@ public final class ProxyServer: Sendable {
     /// The session migration's shared dial (nil without `migration`), on its own loop.
     let dial: NIOLoopBoundBox<DialService>?
     let migration: MigrationSettings?
+    /// Follows the legacy Redis topology (`migration.legacy.redis`).
+    let legacyChecker: HealthChecker?
     private let state: NIOLockedValueBox<State>
 
     struct State {
@@ -301,6 +307,7 @@ public final class ProxyServer: Sendable {
                 }
             }
         let initial = checker?.initialSnapshot ?? TopologySnapshot(version: 0, groups: [])
+        let legacy = Self.legacyTopology(migration, group: group, logger: logger, loops: box)
         var loops: [ObjectIdentifier: NIOLoopBoundBox<LoopUpstreams>] = [:]
         var dial: NIOLoopBoundBox<DialService>? = nil
         for loop in group.makeIterator() {
@@ -308,7 +315,7 @@ public final class ProxyServer: Sendable {
             let bound = NIOLoopBoundBox.makeBoxSendingValue(
                 LoopUpstreams(
                     eventLoop: loop, configuration: configuration, logger: logger, topology: initial,
-                    healthChecker: checker, migration: migration), eventLoop: loop)
+                    healthChecker: checker, migration: migration, legacy: legacy), eventLoop: loop)
             loops[ObjectIdentifier(loop)] = bound
             if let migration, dial == nil {
                 dial = NIOLoopBoundBox.makeBoxSendingValue(
@@ -320,6 +327,7 @@ public final class ProxyServer: Sendable {
         self.healthChecker = checker
         self.migration = migration
         self.dial = dial
+        self.legacyChecker = legacy?.checker
     }
 
     /// The newest topology (for operators and tests).
@@ -334,6 +342,7 @@ public final class ProxyServer: Sendable {
         // Sentinel groups learn their primary and replicas before Porter takes a client.
         do {
             try await self.healthChecker?.discover()
+            try await self.legacyChecker?.discover()
         } catch {
             throw ProxyError(message: "\(error)")
         }
@@ -377,6 +386,7 @@ public final class ProxyServer: Sendable {
             try await upstreams.eventLoop.submit { upstreams.value.warmUp() }.get()
         }
         self.healthChecker?.start()
+        self.legacyChecker?.start()
         if let dial = self.dial { try? await dial.eventLoop.submit { dial.value.start() }.get() }
         self.state.withLockedValue { $0.listening = true }
         return bound
@@ -436,6 +446,7 @@ public final class ProxyServer: Sendable {
         }
         if let dial = self.dial { try? await dial.eventLoop.submit { dial.value.stop() }.get() }
         self.healthChecker?.stop()
+        self.legacyChecker?.stop()
         for upstreams in self.loops.values {
             try? await upstreams.eventLoop.submit { upstreams.value.close() }.get()
         }

@@ -78,7 +78,7 @@ final class MigrationStores: @unchecked Sendable {
 
     func porterYAML(
         port: Int, token: String, stage: String = "legacy", dialKey: String = "porter:migration",
-        pollInterval: String = "200ms", legacy: String? = nil
+        pollInterval: String = "200ms", legacy: String? = nil, upstream: String? = nil
     ) -> String {
         """
         listen: 127.0.0.1:\(port)
@@ -86,8 +86,7 @@ final class MigrationStores: @unchecked Sendable {
         log: { level: error }
         upstream:
           pool: { connections_per_node: 2, connect_timeout: 250ms, command_timeout: 2s }
-          groups:
-            - { name: sessions, primary: 127.0.0.1:\(self.redis.port) }
+        \(upstream ?? "  groups: [{ name: sessions, primary: 127.0.0.1:\(self.redis.port) }]")
         migration:
           session_key: "PHPREDIS_SESSION:{id}"
           stage: \(stage)

@@ -202,14 +202,17 @@ struct WalkPorters {
     let adminA: AdminHTTP
     let adminB: AdminHTTP
 
-    static func start(_ stores: MigrationStores, token: String, legacy: String? = nil) async throws -> WalkPorters {
+    static func start(_ stores: MigrationStores, token: String, legacy: String? = nil, upstream: String? = nil)
+        async throws -> WalkPorters
+    {
         let (portA, portB) = (freePort(), freePort())
         // The default poll interval (1 s): the subscription carries a change at once.
         let a = try await startPorter(
-            yaml: stores.porterYAML(port: portA, token: token, pollInterval: "1s", legacy: legacy))
+            yaml: stores.porterYAML(port: portA, token: token, pollInterval: "1s", legacy: legacy, upstream: upstream))
         do {
             let b = try await startPorter(
-                yaml: stores.porterYAML(port: portB, token: token, pollInterval: "1s", legacy: legacy))
+                yaml: stores.porterYAML(
+                    port: portB, token: token, pollInterval: "1s", legacy: legacy, upstream: upstream))
             return WalkPorters(
                 a: a, b: b, portA: portA, portB: portB, adminA: AdminHTTP(port: a.adminPort!, token: token),
                 adminB: AdminHTTP(port: b.adminPort!, token: token))
@@ -246,13 +249,15 @@ struct WalkPorters {
 
     /// The dial's whole ramp under PHP traffic through two Porters, from `before` (the
     /// application's own session handler) to Redis: nobody logged out, nothing lost.
-    func walk(_ stores: MigrationStores, before: String, legacy: String? = nil, label: String) async throws {
+    func walk(
+        _ stores: MigrationStores, before: String, legacy: String? = nil, upstream: String? = nil, label: String
+    ) async throws {
         let walk = SessionWalk()
         // Before Porter: the application's own handler creates its users' sessions.
         walk.createDormant(60, handler: before)
         await walk.round(8, handlers: [before], creating: true)
         await walk.round(10, handlers: [before])
-        let porters = try await WalkPorters.start(stores, token: Self.token, legacy: legacy)
+        let porters = try await WalkPorters.start(stores, token: Self.token, legacy: legacy, upstream: upstream)
         try await finally {
             // The session handler is switched to phpredis through Porter, in stage legacy.
             await walk.round(20, handlers: porters.handlers)
@@ -328,6 +333,32 @@ struct WalkPorters {
                 legacy: "      files: { dir: \(directory), prefix: sess_, gc_maxlifetime: 1440 }",
                 label: "PHP session files")
         } stop: {
+            stores.stop()
+        }
+    }
+
+    /// One group's sessions onto a Redis Cluster: the group is the legacy store (phpredis
+    /// straight to it before Porter), the cluster is `upstream`.
+    @Test func aGroupsSessionsMoveOntoARedisCluster() async throws {
+        let stores = try await MigrationStores.start(sql: false)
+        let cluster = try await ClusterTopology.start(primaries: 3, replicasEach: 0)
+        try await finally {
+            let seeds = cluster.nodes.map { "127.0.0.1:\($0.port)" }.joined(separator: ", ")
+            try await self.walk(
+                stores, before: "redis:\(stores.redis.port)",
+                legacy: "      redis: { groups: [{ name: old, primary: 127.0.0.1:\(stores.redis.port) }] }",
+                upstream: "  cluster: { seeds: [\(seeds)] }", label: "a group onto a Redis Cluster")
+            // Every session is in the cluster, spread over its primaries.
+            var keys = 0
+            for node in cluster.nodes {
+                if case .integer(let n) = try RedisTestClient(port: node.port).command("DBSIZE") {
+                    #expect(n > 0)
+                    keys += n
+                }
+            }
+            #expect(keys > 100)
+        } stop: {
+            cluster.stop()
             stores.stop()
         }
     }

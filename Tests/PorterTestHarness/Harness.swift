@@ -844,7 +844,7 @@ public final class ClusterTopology: @unchecked Sendable {
                 throw HarnessError.notReady("redis-cli --cluster create: \(create.stdout)")
             }
             let topology = ClusterTopology(nodes: nodes)
-            try await topology.waitUntilHealthy()
+            try await topology.waitUntilHealthy(replicas: replicasEach > 0)
             return topology
         } catch {
             for node in nodes { node.stop() }

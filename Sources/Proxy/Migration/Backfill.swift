@@ -108,16 +108,15 @@ final class BackfillJob {
                 switch result {
                 case .failure(let error):
                     self.finish("failed", error: "the legacy store failed: \(error)")
-                case .success(let records) where records.isEmpty:
-                    self.upstreams.sideRequest(Self.request("DEL", self.cursorKey), key: self.cursorKey) { _ in }
-                    self.finish("done")
-                case .success(let records):
-                    self.copy(records, migration)
+                case .success(let page):
+                    self.copy(page, migration)
                 }
             }
     }
 
-    private func copy(_ records: [LegacyRecord], _ migration: LoopMigration) {
+    private func copy(_ page: LegacyPage, _ migration: LoopMigration) {
+        let records = page.records
+        guard !records.isEmpty else { return self.paged(page) }
         var outstanding = records.count
         let pattern = self.settings.patterns[0]
         for record in records {
@@ -140,15 +139,19 @@ final class BackfillJob {
                     self.status.errors += 1
                 }
                 outstanding -= 1
-                if outstanding == 0 { self.paged(records) }
+                if outstanding == 0 { self.paged(page) }
             }
         }
     }
 
-    private func paged(_ records: [LegacyRecord]) {
-        self.status.scanned += records.count
-        self.cursor = records.last?.id
+    private func paged(_ page: LegacyPage) {
+        self.status.scanned += page.records.count
         self.measure()
+        guard let next = page.next else {
+            self.upstreams.sideRequest(Self.request("DEL", self.cursorKey), key: self.cursorKey) { _ in }
+            return self.finish("done")
+        }
+        self.cursor = next
         let saved = SavedCursor(
             cursor: self.cursor.map(Self.hex), scanned: self.status.scanned, copied: self.status.copied,
             skipped: self.status.skipped)

@@ -30,9 +30,16 @@ extension LoopUpstreams {
         _ request: RESPRequest, key: [UInt8], profile: ConnectionProfile = ConnectionProfile(),
         _ done: @escaping (Result<RESPToken, UpstreamError>) -> Void
     ) {
-        let shard = self.router.shard(of: key)
+        self.sideRequest(request, shard: self.router.shard(of: key), profile: profile, done)
+    }
+
+    /// Sends `request` to the primary of `shard`.
+    func sideRequest(
+        _ request: RESPRequest, shard: Int, profile: ConnectionProfile = ConnectionProfile(),
+        _ done: @escaping (Result<RESPToken, UpstreamError>) -> Void
+    ) {
         guard let pool = self.primaryPool(shard) else {
-            done(.failure(UpstreamError(.unreachable, "no primary is known for the key's shard")))
+            done(.failure(UpstreamError(.unreachable, "no primary is known for the shard")))
             return
         }
         pool.connection(for: profile, hint: 0).send(request, receiver: SideReply(done), sequence: 0)

@@ -10,7 +10,11 @@ import Telemetry
 public struct LegacyStores: Sendable {
     /// How operators and metrics name it (`memcached+mysql`, `files`, `redis`).
     public var name: String
-    public var make: @Sendable (EventLoop) -> LegacySessionStore
+    /// One store per event loop (nil for a Redis topology: the proxy builds those itself).
+    public var make: (@Sendable (EventLoop) -> LegacySessionStore)?
+    /// Sessions in another Redis topology, followed as `upstream` is, under keys named by the
+    /// pattern.
+    public var redis: (topology: ProxyConfiguration, pattern: SessionKeyPattern)?
     /// Closes what the stores share (connections, thread pools), after the proxy stops.
     public var close: @Sendable () -> Void
 
@@ -21,6 +25,14 @@ public struct LegacyStores: Sendable {
         self.name = name
         self.make = make
         self.close = close
+    }
+
+    /// Another Redis topology (a group, a ring, a cluster).
+    public init(redis topology: ProxyConfiguration, pattern: SessionKeyPattern) {
+        self.name = "redis"
+        self.make = nil
+        self.redis = (topology, pattern)
+        self.close = {}
     }
 }
 
@@ -116,10 +128,10 @@ final class LoopMigration {
     /// Since when the legacy store fails (nil while it answers).
     var failingSince: NIODeadline?
 
-    init(settings: MigrationSettings, eventLoop: EventLoop, logger: Logger) {
+    init(settings: MigrationSettings, store: LegacySessionStore, logger: Logger) {
         self.settings = settings
         self.logger = logger
-        self.store = settings.legacy.make(eventLoop)
+        self.store = store
         self.dial = settings.bootstrap
     }
 

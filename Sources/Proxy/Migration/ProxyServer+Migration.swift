@@ -1,6 +1,10 @@
+import Legacy
+import Logging
 import Migration
+import NIOConcurrencyHelpers
 import NIOCore
 import Telemetry
+import Topology
 
 /// The migration as the admin API shows it (`GET /v1/migration`).
 public struct MigrationStatus: Codable, Sendable {
@@ -69,5 +73,49 @@ extension ProxyServer {
             service.value.backfill?.stop()
             return service.value.backfill?.status
         }.get()
+    }
+}
+
+/// The legacy Redis topology as every loop's pools follow it.
+struct LegacyTopology: Sendable {
+    let configuration: ProxyConfiguration
+    let initial: TopologySnapshot
+    let checker: HealthChecker
+}
+
+extension ProxyServer {
+    /// A health checker for `migration.legacy.redis`, publishing to every loop's legacy pools.
+    static func legacyTopology(
+        _ migration: MigrationSettings?, group: EventLoopGroup, logger: Logger,
+        loops: NIOLockedValueBox<[NIOLoopBoundBox<LoopUpstreams>]>
+    ) -> LegacyTopology? {
+        guard let topology = migration?.legacy.redis?.topology else { return nil }
+        let checker = HealthChecker(
+            groups: topology.groups, configuration: topology.health, upstream: topology.upstream,
+            cluster: topology.cluster, eventLoop: group.next(), logger: logger
+        ) { snapshot in
+            for upstreams in loops.withLockedValue({ $0 }) {
+                upstreams.eventLoop.execute { upstreams.value.legacyUpstreams?.topology = snapshot }
+            }
+        }
+        return LegacyTopology(configuration: topology, initial: checker.initialSnapshot, checker: checker)
+    }
+}
+
+extension LoopUpstreams {
+    /// A loop's migration state and, for a legacy Redis topology, the loop's pools for it.
+    static func migration(
+        _ settings: MigrationSettings?, _ legacy: LegacyTopology?, eventLoop: EventLoop, logger: Logger
+    ) -> (LoopMigration?, LoopUpstreams?) {
+        guard let settings else { return (nil, nil) }
+        if let legacy, let pattern = settings.legacy.redis?.pattern {
+            let upstreams = LoopUpstreams(
+                eventLoop: eventLoop, configuration: legacy.configuration, logger: logger, topology: legacy.initial,
+                healthChecker: legacy.checker)
+            let store = RedisSessions(upstreams: upstreams, pattern: pattern)
+            return (LoopMigration(settings: settings, store: store, logger: logger), upstreams)
+        }
+        guard let make = settings.legacy.make else { return (nil, nil) }
+        return (LoopMigration(settings: settings, store: make(eventLoop), logger: logger), nil)
     }
 }

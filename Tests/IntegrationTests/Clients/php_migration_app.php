@@ -6,6 +6,7 @@
 //                                                over Memcached + MySQL (before Porter)
 //          files:DIR                             PHP's files handler (before Porter)
 //          porter:PORT                           phpredis' session handler through Porter
+//          redis:PORT                            phpredis' session handler straight to Redis (before Porter)
 // ACTION: create NAME | update ID | read ID | regenerate ID | destroy ID
 // Prints "OK <session id> <counter>", "LOGGED_OUT" when the session is gone, or "ERROR …".
 
@@ -73,7 +74,7 @@ ini_set('session.cache_limiter', '');
 ini_set('session.gc_maxlifetime', '1440');
 ini_set('session.gc_probability', '0');
 $kind = explode(':', $handler, 2);
-if ($kind[0] === 'porter') {
+if ($kind[0] === 'porter' || $kind[0] === 'redis') {
     ini_set('session.save_handler', 'redis');
     ini_set('session.save_path', 'tcp://127.0.0.1:' . $kind[1] . '?timeout=5');
     ini_set('redis.session.locking_enabled', '1');
