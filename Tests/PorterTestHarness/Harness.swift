@@ -177,7 +177,16 @@ public final class ServerProcess: @unchecked Sendable {
 
     /// SIGSTOP: the process stops answering, its connections stay open (a hung node).
     public func pause() {
-        if !self.exited { Glibc.kill(self.pid, SIGSTOP) }
+        guard !self.exited else { return }
+        Glibc.kill(self.pid, SIGSTOP)
+        // The signal is delivered asynchronously: wait until every thread is stopped (state T),
+        // so a command sent next cannot be answered first.
+        let deadline = ContinuousClock.now + .seconds(2)
+        while ContinuousClock.now < deadline {
+            let stat = (try? String(contentsOfFile: "/proc/\(self.pid)/stat", encoding: .utf8)) ?? ""
+            if let close = stat.lastIndex(of: ")"), stat[stat.index(after: close)...].hasPrefix(" T") { return }
+            usleep(1000)
+        }
     }
 
     /// SIGCONT, after `pause()`.
