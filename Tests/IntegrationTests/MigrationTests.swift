@@ -312,3 +312,55 @@ extension MigrationTests {
         }
     }
 }
+
+extension MigrationTests {
+    /// A legacy store that fails never turns a Redis-answered request into an error, and a
+    /// shared dial that cannot be read keeps the last known stage (README: "When a store fails").
+    @Test func failuresAreContainedAndSaid() async throws {
+        let stores = try await MigrationStores.start()
+        let port = freePort()
+        let app = try await startPorter(yaml: stores.porterYAML(port: port, token: Self.token, stage: "redis_first"))
+        try await finally {
+            let client = try RedisTestClient(port: port)
+            let admin = AdminHTTP(port: app.adminPort!, token: Self.token)
+            #expect(try client.command("SETEX", "PHPREDIS_SESSION:kept", "600", "data") == .simple("OK"))
+            try stores.insertRow("legacyonly", "only-in-the-table")
+            stores.mariadb.kill()
+            stores.memcached.kill()
+
+            // redis_first: Redis answers reads and writes; the legacy store's failures are counted.
+            #expect(try client.command("GET", "PHPREDIS_SESSION:kept") == .bulk(Array("data".utf8)))
+            #expect(try client.command("SETEX", "PHPREDIS_SESSION:kept", "600", "newer") == .simple("OK"))
+            #expect(try client.command("DEL", "PHPREDIS_SESSION:kept") == .integer(1))
+            #expect(try admin.counter("also_write_errors") >= 2)
+            // A miss the legacy store cannot answer is an error, not "no session": PHP would start
+            // a new one and write it over the user's.
+            let miss = try client.command("GET", "PHPREDIS_SESSION:legacyonly")
+            #expect(miss.errorText.contains("the legacy session store (memcached+mysql) failed"), "\(miss)")
+            #expect(!miss.errorText.contains("legacyonly"))
+            #expect(try admin.counter("legacy_errors") >= 1)
+            // Other keys never notice.
+            #expect(try client.command("SET", "cache:k", "v") == .simple("OK"))
+
+            // shadow: the legacy store answers, so its failure is the client's error.
+            #expect(try admin.turn("shadow", 100).status == 200)
+            let read = try client.command("GET", "PHPREDIS_SESSION:kept")
+            #expect(read.errorText.contains("legacy session store"), "\(read)")
+
+            // The shared dial cannot be read: the last known stage holds, and says so.
+            stores.redis.kill()
+            try await Harness.waitUntil("the dial to be unreadable") {
+                try admin.migration().body["dial_readable"] as? Bool == false
+            }
+            let status = try admin.migration().body
+            #expect(status["stage"] as? String == "shadow")
+            #expect((status["dial_problem"] as? String)?.isEmpty == false)
+            let refused = try admin.turn("redis_first", 100)
+            #expect(refused.status == 409)
+            #expect((refused.body["error"] as? String)?.contains("cannot be read") == true)
+        } stop: {
+            await app.stop()
+            stores.stop()
+        }
+    }
+}
