@@ -1,6 +1,7 @@
 /// The console: one self-contained page (no external scripts, styles or fonts: it is opened on
 /// servers without internet access). It polls `/v1/topology` every second and draws groups,
-/// nodes, traffic and errors.
+/// nodes, traffic and errors; with a migration, `/v1/migration` too: the dial, its counters and
+/// the backfill, with controls that turn the dial after a confirmation.
 enum Console {
     static let html = #"""
         <!doctype html>
@@ -38,6 +39,14 @@ enum Console {
           svg { width:100%; height:70px; display:block; }
           .muted { color: var(--muted); }
           #stale { display:none; }
+          .controls { display:flex; flex-wrap:wrap; gap:8px; align-items:center; margin-top:12px; }
+          .controls input, .controls select, .controls button { font: inherit; padding:4px 8px; border:1px solid var(--line); border-radius:6px; }
+          .controls button { background: var(--accent); color:#fff; border-color: var(--accent); cursor:pointer; }
+          .controls button.secondary { background:#fff; color: var(--ink); border-color: var(--line); }
+          #confirm { display:none; margin-top:10px; padding:10px 12px; border:1px solid var(--unknown); border-radius:8px; background:#fff8e6; }
+          #dial-result { margin-top:8px; }
+          .bar { height:8px; background: var(--line); border-radius:4px; overflow:hidden; }
+          .bar > div { height:100%; background: var(--accent); }
         </style>
         </head>
         <body>
@@ -62,8 +71,23 @@ enum Console {
           </section>
           <section id="groups"></section>
           <section class="card" id="migration">
-            <h2>Session migration</h2>
+            <h2>Session migration <span class="muted" id="migration-meta"></span></h2>
             <div class="muted" id="migration-body">Not configured.</div>
+            <div id="migration-controls" style="display:none">
+              <div class="controls">
+                <label>stage <select id="dial-stage">
+                  <option>legacy</option><option>shadow</option><option>redis_first</option><option>redis_only</option>
+                </select></label>
+                <label>percent <input id="dial-percent" type="number" min="0" max="100" step="0.5" value="100" size="5"></label>
+                <label>admin token <input id="dial-token" type="password" autocomplete="off" size="18"></label>
+                <button id="dial-turn">Turn the dial…</button>
+                <button id="backfill-start" class="secondary">Start backfill…</button>
+                <button id="backfill-stop" class="secondary">Stop backfill</button>
+              </div>
+              <div id="confirm"><span id="confirm-text"></span>
+                <button id="confirm-yes">Confirm</button> <button id="confirm-no" class="secondary">Cancel</button></div>
+              <div id="dial-result" class="muted"></div>
+            </div>
           </section>
           <section class="card">
             <h2>Configuration</h2>
@@ -108,18 +132,83 @@ enum Console {
                 <td>${esc(Object.entries(n.connections).filter(e => e[1] > 0).map(e => e[1] + " " + e[0]).join(", ") || "–")}</td>
                 <td class="err">${n.last_error ? esc(n.last_error) : ""}</td>
               </tr>`).join("")}</tbody></table></div>`).join("");
-          if (s.migration) {
-            document.getElementById("migration-body").textContent = JSON.stringify(s.migration);
-          }
           const c = s.config;
           document.getElementById("config").textContent = (c.path ? c.path + " · " : "") + "reloads applied: " + c.reloads +
             " · refused: " + c.reloads_refused + (c.last_reload_error ? " · last refusal: " + c.last_reload_error : "") +
             " · log lines dropped: " + s.log_lines_dropped;
         }
+        const previousStage = {legacy: "legacy", shadow: "legacy", redis_first: "shadow", redis_only: "redis_first"};
+        function renderMigration(m) {
+          document.getElementById("migration-controls").style.display = "block";
+          const c = m.counters;
+          document.getElementById("migration-meta").textContent = "· dial v" + m.version + " (" + m.dial_key + ")";
+          const dial = m.dial_readable ? "" :
+            `<div><span class="pill down">shared dial unreadable</span> ${esc(m.dial_problem || "")}: the last known stage holds</div>`;
+          const job = m.backfill;
+          let backfill = "no backfill has run";
+          if (job) {
+            const done = job.total ? Math.min(100, 100 * job.scanned / job.total) : null;
+            backfill = `backfill <b>${esc(job.state)}</b>: scanned ${fmt(job.scanned)}${job.total != null ? " of " + fmt(job.total) : ""},
+              copied ${fmt(job.copied)}, already in Redis ${fmt(job.skipped)}, errors ${fmt(job.errors)}, ${fmt(job.sessions_per_second)}/s
+              ${done != null ? `<div class="bar"><div style="width:${done.toFixed(1)}%"></div></div>` : ""}${job.error ? " · " + esc(job.error) : ""}`;
+          }
+          document.getElementById("migration-body").innerHTML = `${dial}
+            <div class="tiles">
+              <div class="tile"><div class="label">stage</div><div class="value" id="migration-stage">${esc(m.stage)}</div></div>
+              <div class="tile"><div class="label">percent on it</div><div class="value" id="migration-percent">${fmt(m.percent, 1)} %</div></div>
+              <div class="tile"><div class="label">legacy store · p50 / p99 ms</div><div class="value">${esc(m.store)} ${fmt(m.legacy_latency_p50_ms, 2)} / ${fmt(m.legacy_latency_p99_ms, 2)}</div></div>
+              <div class="tile"><div class="label">shadow: match / mismatch / missing</div><div class="value">${fmt(c.shadow_matches)} / ${fmt(c.shadow_mismatches)} / ${fmt(c.shadow_missing)}</div></div>
+              <div class="tile"><div class="label">read-throughs · backfilled</div><div class="value">${fmt(c.read_throughs)} · ${fmt(c.backfilled)}</div></div>
+              <div class="tile"><div class="label">legacy errors · also-write errors</div><div class="value">${fmt(c.legacy_errors)} · ${fmt(c.also_write_errors)}</div></div>
+            </div>
+            <table><thead><tr><th>reads legacy</th><th>reads redis</th><th>writes legacy-answered</th><th>writes redis-answered</th>
+              <th>also written</th><th>redis copies invalidated</th><th>raced compares</th><th>refused</th></tr></thead>
+              <tbody><tr><td>${fmt(c.reads_legacy)}</td><td>${fmt(c.reads_redis)}</td><td>${fmt(c.writes_legacy_answered)}</td>
+              <td>${fmt(c.writes_redis_answered)}</td><td>${fmt(c.also_written)}</td><td>${fmt(c.redis_invalidated)}</td>
+              <td>${fmt(c.shadow_raced)}</td><td>${fmt(c.refused)}</td></tr></tbody></table>
+            ${m.mismatched_sessions.length ? `<div>mismatched session ids: ${m.mismatched_sessions.map(esc).join(" ")}</div>` : ""}
+            <div>session keys ${m.session_keys.map(esc).join(", ")} · ${backfill}</div>`;
+        }
+        // A change waits for a second click on Confirm, with what it will do in words.
+        let pending = null;
+        function ask(text, action) {
+          pending = action;
+          document.getElementById("confirm-text").innerHTML = text + " ";
+          document.getElementById("confirm").style.display = "block";
+        }
+        async function send(method, path, body) {
+          const token = document.getElementById("dial-token").value;
+          const response = await fetch(path, {method, body: body ? JSON.stringify(body) : undefined,
+            headers: {"Authorization": "Bearer " + token, "Content-Type": "application/json"}});
+          const reply = await response.json();
+          document.getElementById("dial-result").textContent = response.ok ? "done" : "refused: " + (reply.error || response.status);
+        }
+        document.getElementById("dial-turn").onclick = () => {
+          const stage = document.getElementById("dial-stage").value;
+          const percent = Number(document.getElementById("dial-percent").value);
+          ask(`Move every Porter's sessions to <b>${esc(stage)}</b> at <b>${fmt(percent, 1)} %</b>` +
+            (percent < 100 ? ` (the others stay on ${esc(previousStage[stage])})` : "") + "?",
+            () => send("PUT", "/v1/migration", {stage, percent}));
+        };
+        document.getElementById("backfill-start").onclick = () =>
+          ask("Copy every live legacy session that is not in Redis yet (never over a Redis value)?",
+            () => send("POST", "/v1/migration/backfill", {}));
+        document.getElementById("backfill-stop").onclick = () => send("DELETE", "/v1/migration/backfill");
+        document.getElementById("confirm-yes").onclick = () => {
+          document.getElementById("confirm").style.display = "none";
+          if (pending) pending();
+          pending = null;
+        };
+        document.getElementById("confirm-no").onclick = () => {
+          document.getElementById("confirm").style.display = "none";
+          pending = null;
+        };
         async function poll() {
           try {
             const response = await fetch("/v1/topology", {cache: "no-store"});
             render(await response.json());
+            const migration = await fetch("/v1/migration", {cache: "no-store"});
+            if (migration.ok) renderMigration(await migration.json());
           } catch (e) {
             document.getElementById("stale").style.display = "inline";
           }

@@ -52,4 +52,35 @@ import Testing
         #expect(png.starts(with: [0x89, 0x50, 0x4E, 0x47]) && png.count > 10_000)
         await fixture.stop()
     }
+
+    /// With a migration, the console shows the dial, its counters and the controls to turn it.
+    @Test func consoleShowsTheMigrationDial() async throws {
+        let stores = try await MigrationStores.start(sql: false)
+        let directory = stores.redis.directory.appendingPathComponent("php-sessions").path
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let port = freePort()
+        let token = "console-migration-token-0123456789"
+        let app = try await startPorter(
+            yaml: stores.porterYAML(
+                port: port, token: token,
+                legacy: "      files: { dir: \(directory), prefix: sess_, gc_maxlifetime: 1440 }"))
+        try await finally {
+            let admin = AdminHTTP(port: app.adminPort!, token: token)
+            #expect(try admin.turn("shadow", 50).status == 200)
+            let client = try RedisTestClient(port: port)
+            _ = try client.command("SETEX", "PHPREDIS_SESSION:abc", "600", "x")
+            let dom = try Self.chromium([
+                "--virtual-time-budget=3000", "--dump-dom", "http://127.0.0.1:\(app.adminPort!)/",
+            ])
+            #expect(dom.status == 0, "\(dom.stderr.suffix(500))")
+            let page = dom.stdout
+            #expect(page.contains(#"id="migration-stage">shadow<"#), "\(page.suffix(3000))")
+            #expect(page.contains(#"id="migration-percent">50.0 %<"#))
+            #expect(page.contains(#"id="dial-turn""#) && page.contains(#"id="backfill-start""#))
+            #expect(page.contains("files"))
+        } stop: {
+            await app.stop()
+            stores.stop()
+        }
+    }
 }
