@@ -23,6 +23,8 @@ def main():
     parser.add_argument("a")
     parser.add_argument("b")
     parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--b-yaml", help="YAML appended to B's configuration (e.g. a migration section), "
+                        "to measure what a feature costs the keys it does not touch; {dir} is a scratch directory")
     opts = parser.parse_args()
     procs = []
     with tempfile.TemporaryDirectory() as work:
@@ -40,6 +42,9 @@ def main():
                     admin = f"admin: 127.0.0.1:{free_port()}\n"
                     f.write(f"listen: 127.0.0.1:{port}\nthreads: 1\nlog: {{ level: warning }}\n{admin}"
                             f"upstream:\n  pool: {{ connections_per_node: 1 }}\n  groups:\n    - {{ name: b, primary: 127.0.0.1:{redis_port} }}\n")
+                    if name == "B" and opts.b_yaml:
+                        with open(opts.b_yaml) as extra:
+                            f.write(extra.read().replace("{dir}", work))
                 p = subprocess.Popen([binary, "run", "-c", path])
                 procs.append(p)
                 wait_ping(port)

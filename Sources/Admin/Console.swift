@@ -161,10 +161,10 @@ enum Console {
               <div class="tile"><div class="label">read-throughs · backfilled</div><div class="value">${fmt(c.read_throughs)} · ${fmt(c.backfilled)}</div></div>
               <div class="tile"><div class="label">legacy errors · also-write errors</div><div class="value">${fmt(c.legacy_errors)} · ${fmt(c.also_write_errors)}</div></div>
             </div>
-            <table><thead><tr><th>reads legacy</th><th>reads redis</th><th>writes legacy-answered</th><th>writes redis-answered</th>
+            <table><thead><tr><th>reads / writes on legacy</th><th>on shadow</th><th>on redis_first</th>
               <th>also written</th><th>redis copies invalidated</th><th>raced compares</th><th>refused</th></tr></thead>
-              <tbody><tr><td>${fmt(c.reads_legacy)}</td><td>${fmt(c.reads_redis)}</td><td>${fmt(c.writes_legacy_answered)}</td>
-              <td>${fmt(c.writes_redis_answered)}</td><td>${fmt(c.also_written)}</td><td>${fmt(c.redis_invalidated)}</td>
+              <tbody><tr><td>${fmt(c.reads_on_legacy)} / ${fmt(c.writes_on_legacy)}</td><td>${fmt(c.reads_on_shadow)} / ${fmt(c.writes_on_shadow)}</td>
+              <td>${fmt(c.reads_on_redis_first)} / ${fmt(c.writes_on_redis_first)}</td><td>${fmt(c.also_written)}</td><td>${fmt(c.redis_invalidated)}</td>
               <td>${fmt(c.shadow_raced)}</td><td>${fmt(c.refused)}</td></tr></tbody></table>
             ${m.mismatched_sessions.length ? `<div>mismatched session ids: ${m.mismatched_sessions.map(esc).join(" ")}</div>` : ""}
             <div>session keys ${m.session_keys.map(esc).join(", ")} · ${backfill}</div>`;

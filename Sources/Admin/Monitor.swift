@@ -326,7 +326,7 @@ public actor Monitor {
             if failed > 0 { e.counter(PorterMetric.commands, [name, "error"], total: failed) }
         }
         var nodeGroups: [NodeAddress: (group: String, view: NodeView)] = [:]
-        for (index, group) in (topology?.groups ?? []).enumerated() {
+        for group in topology?.groups ?? [] {
             for view in [group.primary] + group.replicas { nodeGroups[view.address] = (group.name, view) }
         }
         for (address, traffic) in snapshot.nodes {
@@ -376,10 +376,12 @@ public actor Monitor {
             e.gauge(PorterMetric.migrationPercent, value: Int(dial.percent.rounded()))
         }
         e.gauge(PorterMetric.migrationDialReadable, value: snapshot.migrationDialReadable ? 1 : 0)
-        e.counter(PorterMetric.migrationCommands, ["legacy", "read"], total: c.readsLegacy)
-        e.counter(PorterMetric.migrationCommands, ["legacy", "write"], total: c.writesLegacyAnswered)
-        e.counter(PorterMetric.migrationCommands, ["redis", "read"], total: c.readsRedis)
-        e.counter(PorterMetric.migrationCommands, ["redis", "write"], total: c.writesRedisAnswered)
+        e.counter(PorterMetric.migrationCommands, ["legacy", "read"], total: c.readsOnLegacy)
+        e.counter(PorterMetric.migrationCommands, ["legacy", "write"], total: c.writesOnLegacy)
+        e.counter(PorterMetric.migrationCommands, ["shadow", "read"], total: c.readsOnShadow)
+        e.counter(PorterMetric.migrationCommands, ["shadow", "write"], total: c.writesOnShadow)
+        e.counter(PorterMetric.migrationCommands, ["redis_first", "read"], total: c.readsOnRedisFirst)
+        e.counter(PorterMetric.migrationCommands, ["redis_first", "write"], total: c.writesOnRedisFirst)
         e.counter(PorterMetric.migrationAlsoWritten, ["ok"], total: c.alsoWritten)
         e.counter(PorterMetric.migrationAlsoWritten, ["error"], total: c.alsoWriteErrors)
         e.counter(PorterMetric.migrationInvalidated, total: c.redisInvalidated)

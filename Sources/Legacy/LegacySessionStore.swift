@@ -87,16 +87,17 @@ public final class CachedSQLSessions: LegacySessionStore {
 
     public func read(_ id: [UInt8], on eventLoop: EventLoop) -> EventLoopFuture<LegacySession?> {
         let key = self.key(id)
-        return self.memcached.fetch(key).map { Optional($0) }.recover { _ in nil }.flatMap { cached in
+        // Used on the Memcached connection's loop, as its futures are.
+        return self.memcached.fetch(key).map { Optional($0) }.recover { _ in nil }.assumeIsolated().flatMap { cached in
             if let value = cached ?? nil, value.flags == 0 {
                 return eventLoop.makeSucceededFuture(LegacySession(data: value.data, ttl: nil))
             }
-            return self.sql.read(id, on: eventLoop).flatMap { (found: LegacySession?) in
+            return self.sql.read(id, on: eventLoop).assumeIsolated().flatMap { (found: LegacySession?) in
                 guard let found else { return eventLoop.makeSucceededFuture(nil) }
                 // Filled for the next read; a Memcached that fails costs nothing here.
                 return self.memcached.set(key, found.data, expiry: found.ttl ?? 0).map { found }.recover { _ in found }
-            }
-        }
+            }.nonisolated()
+        }.nonisolated()
     }
 
     public func closeOnLoop() { self.memcached.close() }
@@ -114,23 +115,23 @@ public final class CachedSQLSessions: LegacySessionStore {
     }
 
     public func write(_ id: [UInt8], _ data: [UInt8], ttl: Int, on eventLoop: EventLoop) -> EventLoopFuture<Void> {
-        self.sql.write(id, data, ttl: ttl, on: eventLoop).flatMap {
-            self.memcached.set(self.key(id), data, expiry: ttl).recover { _ in
+        self.sql.write(id, data, ttl: ttl, on: eventLoop).assumeIsolated().flatMap {
+            self.memcached.set(self.key(id), data, expiry: ttl).assumeIsolated().recover { _ in
                 // The table has it; a stale cached copy must not outlive the write.
                 _ = self.memcached.delete(self.key(id))
-            }
-        }
+            }.nonisolated()
+        }.nonisolated()
     }
 
     public func delete(_ id: [UInt8], on eventLoop: EventLoop) -> EventLoopFuture<Bool> {
-        self.sql.delete(id, on: eventLoop).flatMap { existed in
+        self.sql.delete(id, on: eventLoop).assumeIsolated().flatMap { existed in
             self.memcached.delete(self.key(id)).map { existed || $0 }.recover { _ in existed }
-        }
+        }.nonisolated()
     }
 
     public func touch(_ id: [UInt8], ttl: Int, on eventLoop: EventLoop) -> EventLoopFuture<Bool> {
-        self.sql.touch(id, ttl: ttl, on: eventLoop).flatMap { existed in
+        self.sql.touch(id, ttl: ttl, on: eventLoop).assumeIsolated().flatMap { existed in
             self.memcached.touch(self.key(id), expiry: ttl).map { _ in existed }.recover { _ in existed }
-        }
+        }.nonisolated()
     }
 }

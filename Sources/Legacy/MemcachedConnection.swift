@@ -137,17 +137,19 @@ public final class MemcachedConnection {
 
     private func connect() -> EventLoopFuture<Channel> {
         if let connecting = self.connecting { return connecting }
+        // The channel is on this connection's loop: the initializer runs there.
+        let bound = NIOLoopBound(self, eventLoop: self.eventLoop)
         let future = ClientBootstrap(group: self.eventLoop)
             .connectTimeout(self.configuration.connectTimeout)
             .channelOption(.socketOption(.tcp_nodelay), value: 1)
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
-                    try channel.pipeline.syncOperations.addHandler(MemcachedChannelHandler(connection: self))
+                    try channel.pipeline.syncOperations.addHandler(MemcachedChannelHandler(connection: bound.value))
                 }
             }
             .connect(host: self.configuration.host, port: self.configuration.port)
         self.connecting = future
-        future.whenComplete { result in
+        future.assumeIsolated().whenComplete { result in
             self.connecting = nil
             switch result {
             case .success(let channel):

@@ -80,7 +80,7 @@ extension ClientSession {
     func answerFromLegacy(_ pending: MigratingCommand, _ migration: LoopMigration) {
         let command = pending.command
         let isRead = command.operation.kind == .read
-        if isRead { migration.counters.readsLegacy += 1 } else { migration.counters.writesLegacyAnswered += 1 }
+        migration.counters.count(pending.stage, read: isRead)
         pending.outstanding = 1
         if !isRead {
             migration.noteWrite(command.key)
@@ -176,10 +176,8 @@ extension ClientSession {
         let isRead = command.operation.kind == .read
         pending.redisAnswers = true
         pending.outstanding = 1
-        if isRead {
-            migration.counters.readsRedis += 1
-        } else {
-            migration.counters.writesRedisAnswered += 1
+        migration.counters.count(pending.stage, read: isRead)
+        if !isRead {
             migration.noteWrite(command.key)
             pending.outstanding += 1
             self.legacy(command, migration) { result in

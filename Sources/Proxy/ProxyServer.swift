@@ -346,6 +346,8 @@ public final class ProxyServer: Sendable {
         } catch {
             throw ProxyError(message: "\(error)")
         }
+        // A restarted Porter takes the fleet's migration dial before its first client.
+        if let dial = self.dial { try? await dial.eventLoop.flatSubmit { dial.value.start() }.get() }
         var bound: [SocketAddress] = []
         for address in self.configuration.listen {
             let bootstrap = ServerBootstrap(group: self.group)
@@ -374,6 +376,7 @@ public final class ProxyServer: Sendable {
                     return state.listeners
                 }
                 for listener in opened { try? await listener.close() }
+                if let dial = self.dial { try? await dial.eventLoop.submit { dial.value.stop() }.get() }
                 throw ProxyError(message: "cannot listen on \(address): \(Self.describe(error))")
             }
             if let local = channel.localAddress { bound.append(local) }
@@ -387,7 +390,6 @@ public final class ProxyServer: Sendable {
         }
         self.healthChecker?.start()
         self.legacyChecker?.start()
-        if let dial = self.dial { try? await dial.eventLoop.submit { dial.value.start() }.get() }
         self.state.withLockedValue { $0.listening = true }
         return bound
     }

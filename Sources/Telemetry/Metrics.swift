@@ -89,8 +89,8 @@ public enum PorterMetric {
         "porter_migration_dial_readable", .gauge, "0 while the shared dial cannot be read (the last known one holds).")
     public static let migrationCommands = MetricDefinition(
         "porter_migration_session_commands_total", .counter,
-        "Session commands by who answered (legacy, redis) and kind (read, write), on stages before redis_only.",
-        labels: ["answered_by", "kind"])
+        "Session commands by the stage their session was on (legacy, shadow: the legacy store answers; redis_first: Redis) and kind (read, write).",
+        labels: ["stage", "kind"])
     public static let migrationAlsoWritten = MetricDefinition(
         "porter_migration_also_written_total", .counter,
         "Session writes made to the other store too (shadow: Redis; redis_first: legacy), by result (ok, error).",

@@ -267,9 +267,10 @@ public final class HealthChecker: @unchecked Sendable {
             }
             self.scheduleChecks()
             if let cluster = self.cluster {
+                let bound = NIOLoopBound(cluster, eventLoop: self.eventLoop)
                 self.clusterTask = self.eventLoop.scheduleRepeatedTask(
                     initialDelay: cluster.settings.refreshInterval, delay: cluster.settings.refreshInterval
-                ) { _ in cluster.ask().whenSuccess { self.apply($0) } }
+                ) { _ in bound.value.ask().whenSuccess { self.apply($0) } }
             }
         }
     }

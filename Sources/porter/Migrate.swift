@@ -59,8 +59,8 @@ enum MigrationText {
                     ? "" : " · CANNOT READ THE SHARED DIAL: \(s.dialProblem ?? "") (last known stage holds)"),
             "legacy store \(s.store) · p50 \(ms(s.legacyLatencyP50Ms)) ms · p99 \(ms(s.legacyLatencyP99Ms)) ms · errors \(c.legacyErrors)",
             "session keys \(s.sessionKeys.joined(separator: ", "))",
-            "reads: legacy \(c.readsLegacy) · redis \(c.readsRedis) · read-throughs \(c.readThroughs) (missing in both \(c.readThroughMisses))",
-            "writes: legacy-answered \(c.writesLegacyAnswered) · redis-answered \(c.writesRedisAnswered) · also written \(c.alsoWritten) (errors \(c.alsoWriteErrors)) · redis copies invalidated \(c.redisInvalidated)",
+            "reads/writes on legacy \(c.readsOnLegacy)/\(c.writesOnLegacy) · shadow \(c.readsOnShadow)/\(c.writesOnShadow) · redis_first \(c.readsOnRedisFirst)/\(c.writesOnRedisFirst)",
+            "read-throughs \(c.readThroughs) (missing in both \(c.readThroughMisses)) · also written \(c.alsoWritten) (errors \(c.alsoWriteErrors)) · redis copies invalidated \(c.redisInvalidated)",
             "shadow: match \(c.shadowMatches) · mismatch \(c.shadowMismatches) · missing in redis \(c.shadowMissing) · raced \(c.shadowRaced) · errors \(c.shadowErrors)",
             "backfilled \(c.backfilled) · refused \(c.refused)",
         ]

@@ -236,6 +236,16 @@ struct AdminHTTP {
             let back = try admin.turn("redis_first", 100)
             #expect(back.status == 409)
             #expect(try admin.migration().body["stage"] as? String == "redis_only")
+
+            // A Porter started now (its file still says legacy) takes the fleet's dial before
+            // its first client.
+            let latePort = freePort()
+            let late = try await startPorter(yaml: stores.porterYAML(port: latePort, token: Self.token))
+            let lateClient = try RedisTestClient(port: latePort)
+            #expect(try lateClient.command("SETEX", "PHPREDIS_SESSION:s4", "600", "four") == .simple("OK"))
+            #expect(try stores.row("s4") == nil)
+            #expect(try redis.command("GET", "PHPREDIS_SESSION:s4") == .bulk(Array("four".utf8)))
+            await late.stop()
         } stop: {
             await app.stop()
             stores.stop()

@@ -38,8 +38,16 @@ final class DialService {
     var upstreams: LoopUpstreams { self.home.value }
     var now: Double { Double((NIODeadline.now() - self.started).nanoseconds) / 1e9 }
 
-    func start() {
-        self.poll()
+    /// Starts following; the future completes with the first read (whatever it found), so a
+    /// restarted Porter takes the fleet's dial before its first client, not the bootstrap stage.
+    func start() -> EventLoopFuture<Void> {
+        let first = self.upstreams.eventLoop.makePromise(of: Void.self)
+        self.timer = self.upstreams.eventLoop.assumeIsolated().scheduleTask(in: self.settings.pollInterval) {
+            [weak self] in self?.poll()
+        }
+        self.subscribe()
+        self.read { _ in first.succeed(()) }
+        return first.futureResult
     }
 
     /// The backfill job, the last one run (its status stays for the console).

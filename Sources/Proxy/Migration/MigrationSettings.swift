@@ -61,11 +61,14 @@ public struct MigrationSettings: Sendable {
 
 /// What the migration counted on one loop (summed over loops for the admin server).
 public struct MigrationCounters: Sendable, Hashable, Codable {
-    /// Session commands by the stage their session was on, and who answered.
-    public var readsLegacy = 0
-    public var readsRedis = 0
-    public var writesLegacyAnswered = 0
-    public var writesRedisAnswered = 0
+    /// Session commands by the stage their session was on (`legacy` and `shadow`: the legacy
+    /// store answers; `redis_first`: Redis; `redis_only` takes the usual path, uncounted here).
+    public var readsOnLegacy = 0
+    public var writesOnLegacy = 0
+    public var readsOnShadow = 0
+    public var writesOnShadow = 0
+    public var readsOnRedisFirst = 0
+    public var writesOnRedisFirst = 0
     /// Writes made to the other store too (shadow's mirror to Redis, redis_first's to legacy).
     public var alsoWritten = 0
     public var alsoWriteErrors = 0
@@ -89,11 +92,24 @@ public struct MigrationCounters: Sendable, Hashable, Codable {
 
     public init() {}
 
+    mutating func count(_ stage: MigrationStage, read: Bool) {
+        switch (stage, read) {
+        case (.legacy, true): self.readsOnLegacy += 1
+        case (.legacy, false): self.writesOnLegacy += 1
+        case (.shadow, true): self.readsOnShadow += 1
+        case (.shadow, false): self.writesOnShadow += 1
+        case (_, true): self.readsOnRedisFirst += 1
+        case (_, false): self.writesOnRedisFirst += 1
+        }
+    }
+
     public mutating func add(_ other: MigrationCounters) {
-        self.readsLegacy += other.readsLegacy
-        self.readsRedis += other.readsRedis
-        self.writesLegacyAnswered += other.writesLegacyAnswered
-        self.writesRedisAnswered += other.writesRedisAnswered
+        self.readsOnLegacy += other.readsOnLegacy
+        self.writesOnLegacy += other.writesOnLegacy
+        self.readsOnShadow += other.readsOnShadow
+        self.writesOnShadow += other.writesOnShadow
+        self.readsOnRedisFirst += other.readsOnRedisFirst
+        self.writesOnRedisFirst += other.writesOnRedisFirst
         self.alsoWritten += other.alsoWritten
         self.alsoWriteErrors += other.alsoWriteErrors
         self.redisInvalidated += other.redisInvalidated

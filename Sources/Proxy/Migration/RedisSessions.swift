@@ -92,7 +92,7 @@ final class RedisSessions: LegacySessionStore {
                 ByteBuffer(bytes: Self.glob(self.pattern)), ByteBuffer(string: "COUNT"),
                 ByteBuffer(string: String(limit)),
             ], shard: shard)
-        return scan.flatMap { reply in
+        return scan.assumeIsolated().flatMap { reply in
             guard let parts = reply.elements, parts.count == 2, let nextText = parts[0].string,
                 let next = UInt64(nextText), let keys = parts[1].elements
             else { return eventLoop.makeFailedFuture(Failure(description: "SCAN gave an unexpected reply")) }
@@ -107,7 +107,7 @@ final class RedisSessions: LegacySessionStore {
             return EventLoopFuture.whenAllSucceed(reads, on: eventLoop).map { records in
                 LegacyPage(records: records.compactMap { $0 }, next: nextCursor.map { Array($0.utf8) })
             }
-        }
+        }.nonisolated()
     }
 
     func countLive(on eventLoop: EventLoop) -> EventLoopFuture<Int?> { eventLoop.makeSucceededFuture(nil) }
