@@ -172,7 +172,7 @@ let package = Package(
         .testTarget(
             name: "IntegrationTests",
             dependencies: [
-                "PorterApp", "PorterTestHarness", "Topology", "Admin", "Telemetry", "Hashing",
+                "PorterApp", "PorterTestHarness", "Topology", "Admin", "Telemetry", "Hashing", "Migration",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),

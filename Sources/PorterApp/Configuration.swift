@@ -213,6 +213,7 @@ struct ConfigReader {
             }
         }
         try self.checkAddresses(config, root)
+        try self.checkLegacyRedis(config)
         if let file = config.log.file {
             let directory = (file as NSString).deletingLastPathComponent
             let dir = directory.isEmpty ? "." : directory

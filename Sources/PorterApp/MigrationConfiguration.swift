@@ -70,6 +70,24 @@ public struct MigrationConfiguration: Sendable {
 }
 
 extension ConfigReader {
+    /// A legacy Redis store must not be `upstream` itself under the same key names: the
+    /// `legacy` stage deletes the Redis copy on a write, and it would be the only copy.
+    func checkLegacyRedis(_ config: PorterConfiguration) throws {
+        guard let migration = config.migration, case .redis(let legacy, let pattern) = migration.store else { return }
+        let names = pattern ?? migration.patterns[0]
+        guard migration.patterns.contains(names) else { return }
+        func nodes(_ proxy: ProxyConfiguration) -> Set<NodeAddress> {
+            Set(proxy.groups.map(\.primary) + proxy.groups.flatMap(\.replicas) + (proxy.cluster?.seeds ?? []))
+        }
+        if !nodes(legacy).isDisjoint(with: nodes(config.proxy)) {
+            throw ConfigurationError(
+                key: "migration.legacy.redis", line: nil,
+                message:
+                    "lists a node of upstream, with the same session keys: the legacy store must be another Redis (or give legacy.session_key other key names)"
+            )
+        }
+    }
+
     func readMigration(_ node: Node) throws -> MigrationConfiguration {
         let keys = ["session_key", "stage", "percent", "dial_key", "dial_poll_interval", "default_ttl", "legacy"]
         var patterns: [SessionKeyPattern] = []

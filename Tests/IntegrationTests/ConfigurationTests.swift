@@ -1,4 +1,5 @@
 import Foundation
+import Migration
 import PorterApp
 import PorterTestHarness
 import Testing
@@ -148,5 +149,46 @@ struct ConfigurationTests {
         let ok = try Harness.run(
             porter, ["check-config", Harness.packageRoot.appendingPathComponent("config/porter.example.yaml").path])
         #expect(ok.status == 0, "\(ok.stderr)")
+    }
+
+    /// `migration`: each mistake names its key and what was wrong.
+    @Test func migrationErrorsNameTheKey() throws {
+        func migration(_ body: String) -> String { minimal + "migration:\n" + body }
+        let sql = "  legacy: { mysql: { socket: /tmp/m.sock, database: app, table: sessions } }\n"
+        let ok = try PorterConfiguration.parse(
+            yaml: migration("  session_key: \"PHPREDIS_SESSION:{id}\"\n  stage: shadow\n  percent: 0.5\n" + sql),
+            environment: [:])
+        #expect(ok.migration?.bootstrap == MigrationDial(stage: .shadow, percent: 0.5))
+        let cases: [(String, String, String)] = [
+            ("  stage: legacy\n" + sql, "migration.session_key", "missing"),
+            ("  session_key: \"PHPREDIS_SESSION:\"\n" + sql, "migration.session_key", "{id} once"),
+            ("  session_key: \"S:{id}\"\n  stage: dual\n" + sql, "migration.stage", "unknown stage"),
+            ("  session_key: \"S:{id}\"\n  percent: 101\n" + sql, "migration.percent", "0 to 100"),
+            ("  session_key: \"S:{id}\"\n", "migration.legacy", "missing"),
+            (
+                "  session_key: \"S:{id}\"\n  legacy: { mysql: { database: app, table: \"sessions; DROP\" } }\n",
+                "migration.legacy.mysql.table", "not a plain SQL name"
+            ),
+            (
+                "  session_key: \"S:{id}\"\n  legacy: { memcached: { address: 127.0.0.1:11211 } }\n",
+                "migration.legacy.mysql", "memcached alone"
+            ),
+            (
+                "  session_key: \"S:{id}\"\n  legacy: { files: { dir: /nonexistent-porter-dir } }\n",
+                "migration.legacy.files.dir", "does not exist"
+            ),
+            (
+                "  session_key: \"S:{id}\"\n  legacy: { redis: { groups: [{ name: old, primary: 127.0.0.1:6379 }] } }\n",
+                "migration.legacy.redis", "lists a node of upstream"
+            ),
+            (
+                "  session_key: \"S:{id}\"\n  legacy: { redis: { groups: [{ name: old, primary: nowhere }] } }\n",
+                "migration.legacy.redis.groups[0].primary", "expected host:port"
+            ),
+        ]
+        for (body, key, words) in cases {
+            let e = error(migration(body))
+            #expect(e?.key == key && e?.message.contains(words) == true, "\(body): \(String(describing: e))")
+        }
     }
 }
