@@ -34,7 +34,7 @@ test: deps
 	$(SWIFT) build --build-tests
 	SWIFTNIO_STRICT=1 $(SWIFT) test --skip-build --no-parallel
 
-## Porter against Redis direct, twemproxy and HAProxy, interleaved (see README § Benchmarks).
+## Porter against Redis direct, twemproxy and HAProxy, interleaved, the sharded and migration runs (README § Benchmarks, § Session migration).
 bench: deps build
 	@scripts/bench.sh
 

@@ -5,3 +5,5 @@ cd "$(dirname "$0")/.."
 python3 scripts/bench.py "$@"
 # Three groups on one ring: Porter against twemproxy (README § Benchmarks, sharded).
 python3 scripts/bench_sharded.py
+# The session migration: backfill rate and session GET latency per stage (README § Session migration).
+python3 scripts/bench_migration.py
