@@ -46,8 +46,9 @@ struct SessionCommandTests {
     @Test func otherKeysAndCommandsCostNothing() {
         for parse in [
             parse("GET", "PHPREDIS_SESSION:abc_LOCK"), parse("SET", "PHPREDIS_SESSION:abc_LOCK", "1", "NX", "EX", "30"),
-            parse("GET", "cache:abc"), parse("DEL", "a", "b"), parse("INCR", "PHPREDIS_SESSION:abc"),
-            parse("SETEX", "PHPREDIS_SESSION:abc", "notanumber", "v"),
+            parse("GET", "cache:abc"), parse("DEL", "a", "b"), parse("INCR", "cache:abc"),
+            parse("SETEX", "PHPREDIS_SESSION:abc", "notanumber", "v"), parse("GETEX", "cache:abc", "EX", "6"),
+            parse("MGET", "a", "b"), parse("MSET", "a", "PHPREDIS_SESSION:abc"),
         ] {
             guard case .other = parse else {
                 Issue.record("taken: \(parse)")
@@ -61,6 +62,10 @@ struct SessionCommandTests {
             parse("SET", "PHPREDIS_SESSION:abc", "v", "NX"), parse("SET", "PHPREDIS_SESSION:abc", "v", "KEEPTTL"),
             parse("EXPIRE", "PHPREDIS_SESSION:abc", "60", "GT"), parse("DEL", "a", "PHPREDIS_SESSION:abc"),
             parse("EXISTS", "PHPREDIS_SESSION:abc", "PHPREDIS_SESSION:def"),
+            parse("GETEX", "PHPREDIS_SESSION:abc", "EX", "600"), parse("GETDEL", "PHPREDIS_SESSION:abc"),
+            parse("MGET", "cache:a", "PHPREDIS_SESSION:abc"), parse("MSET", "a", "1", "PHPREDIS_SESSION:abc", "2"),
+            parse("RENAME", "cache:a", "PHPREDIS_SESSION:abc"), parse("PERSIST", "PHPREDIS_SESSION:abc"),
+            parse("INCR", "PHPREDIS_SESSION:abc"),
         ] {
             guard case .refused = parse else {
                 Issue.record("not refused: \(parse)")

@@ -134,7 +134,7 @@ final class LoopMigration {
     var dial: MigrationDial
     var counters = MigrationCounters()
     let legacyLatency = LatencyRecorder()
-    /// Session ids whose shadow reads differed (the newest few; ids only, never data).
+    /// Session ids whose shadow reads differed (the newest few, their first characters; never data).
     var mismatchedIDs: [String] = []
     /// Writes per session (FNV-1a of the key), so a shadow compare that a write raced is told
     /// apart from a real mismatch. Bounded: cleared past 100,000 sessions.
@@ -158,10 +158,13 @@ final class LoopMigration {
 
     func writeCount(_ key: [UInt8]) -> UInt32? { self.writeCounts[Self.hash(key)] }
 
+    /// A session id is its bearer's key: the sample keeps its first 6 characters, enough to find
+    /// the session in the stores, not to use it.
     func noteMismatch(_ id: [UInt8]) {
         self.counters.shadowMismatches += 1
         if self.mismatchedIDs.count >= 10 { self.mismatchedIDs.removeFirst() }
-        self.mismatchedIDs.append(String(decoding: id, as: UTF8.self))
+        let shown = String(decoding: id.prefix(6), as: UTF8.self)
+        self.mismatchedIDs.append(id.count > 6 ? shown + "…" : shown)
     }
 
     static func hash(_ key: [UInt8]) -> UInt64 { key.withUnsafeBytes { FNV1a64.hash($0) } }

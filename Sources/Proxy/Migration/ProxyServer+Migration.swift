@@ -21,7 +21,8 @@ public struct MigrationStatus: Codable, Sendable {
     public var counters: MigrationCounters
     public var legacyLatencyP50Ms: Double?
     public var legacyLatencyP99Ms: Double?
-    /// Ids of sessions whose shadow reads differed (the newest few; never their data).
+    /// Sessions whose shadow reads differed: the first 6 characters of their ids (the newest few;
+    /// never their data, never a whole id, which would let a reader use the session).
     public var mismatchedSessions: [String]
     /// The last backfill this Porter ran (nil: none).
     public var backfill: BackfillStatus?

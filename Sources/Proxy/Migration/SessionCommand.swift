@@ -42,6 +42,10 @@ struct SessionCommand {
     /// The commands the migration looks at, by table id: anything else costs one array load.
     enum Kind: UInt8 {
         case none = 0, get, exists, ttl, pttl, set, setex, psetex, expire, pexpire, del, unlink
+        /// Another command that reads or changes a string key's value or lifetime: refused on a
+        /// session key while sessions migrate (it would act on one store only: phpredis'
+        /// `redis.session.early_refresh` reads with GETEX, which would find no session in `legacy`).
+        case other
     }
 
     static let kinds: [Kind] = {
@@ -53,6 +57,15 @@ struct SessionCommand {
         ]
         for (name, kind) in names {
             if let spec = table.spec(named: name), spec.id < kinds.count { kinds[spec.id] = kind }
+        }
+        let others = [
+            "getex", "getdel", "getset", "setnx", "expireat", "pexpireat", "persist", "expiretime", "pexpiretime",
+            "append", "setrange", "getrange", "substr", "strlen", "lcs", "incr", "incrby", "decr", "decrby",
+            "incrbyfloat", "mget", "mset", "msetnx", "rename", "renamenx", "copy", "move", "dump", "restore", "type",
+            "object", "touch",
+        ]
+        for name in others {
+            if let spec = table.spec(named: name), spec.id < kinds.count { kinds[spec.id] = .other }
         }
         return kinds
     }()
@@ -70,6 +83,13 @@ struct SessionCommand {
                 }
                 return nil
             }
+        }
+        if kind == .other {
+            var session = false
+            _ = spec.forEachKeyIndex(in: request) { index in
+                if !session && sessionID(index) != nil { session = true }
+            }
+            return session ? .refused("\(spec.name.uppercased()) on a session key") : .other
         }
         // Multi-key DEL, UNLINK, EXISTS: only when no key is a session's.
         if request.count > 2 && (kind == .del || kind == .unlink || kind == .exists) {
