@@ -264,7 +264,6 @@ final class ClientSession: ChannelDuplexHandler, UpstreamReplyReceiver {
     /// Sends a routed command (its shard known, its reply slot taken) to where it goes: the
     /// transaction's connection, a replica or the primary for a read, the write tracker for a
     /// write that may need holding.
-    @inline(__always)
     func forward(_ request: RESPRequest, spec: CommandSpec?, shard: Int, sequence: UInt32) {
         guard let dedicated = self.transaction.lease else {
             if self.loop.router.isCluster { self.inCluster[sequence] = ClusterAttempt(request: request) }

@@ -295,17 +295,11 @@ public final class ProxyServer: Sendable {
         self.logger = logger
         // The checker publishes each new snapshot to every loop; it starts with `start()`.
         let box = NIOLockedValueBox<[NIOLoopBoundBox<LoopUpstreams>]>([])
-        let checker: HealthChecker? =
-            configuration.groups.isEmpty && configuration.cluster == nil
-            ? nil
-            : HealthChecker(
-                groups: configuration.groups, configuration: configuration.health, upstream: configuration.upstream,
-                cluster: configuration.cluster, eventLoop: group.next(), logger: logger
-            ) { snapshot in
-                for upstreams in box.withLockedValue({ $0 }) {
-                    upstreams.eventLoop.execute { upstreams.value.topology = snapshot }
-                }
+        let checker = Self.healthChecker(configuration, group: group, logger: logger) { snapshot in
+            for upstreams in box.withLockedValue({ $0 }) {
+                upstreams.eventLoop.execute { upstreams.value.topology = snapshot }
             }
+        }
         let initial = checker?.initialSnapshot ?? TopologySnapshot(version: 0, groups: [])
         let legacy = Self.legacyTopology(migration, group: group, logger: logger, loops: box)
         var loops: [ObjectIdentifier: NIOLoopBoundBox<LoopUpstreams>] = [:]
@@ -328,6 +322,18 @@ public final class ProxyServer: Sendable {
         self.migration = migration
         self.dial = dial
         self.legacyChecker = legacy?.checker
+    }
+
+    /// The checker of a topology's groups or cluster (nil without either); it hands each new
+    /// snapshot to `publish`.
+    static func healthChecker(
+        _ configuration: ProxyConfiguration, group: EventLoopGroup, logger: Logger,
+        publish: @escaping @Sendable (TopologySnapshot) -> Void
+    ) -> HealthChecker? {
+        guard !configuration.groups.isEmpty || configuration.cluster != nil else { return nil }
+        return HealthChecker(
+            groups: configuration.groups, configuration: configuration.health, upstream: configuration.upstream,
+            cluster: configuration.cluster, eventLoop: group.next(), logger: logger, publish: publish)
     }
 
     /// The newest topology (for operators and tests).

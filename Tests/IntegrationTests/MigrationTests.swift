@@ -177,8 +177,19 @@ struct AdminHTTP {
             try stores.insertRow("old1", "from-before")
             #expect(try client.command("GET", "PHPREDIS_SESSION:old1") == .bulk(Array("from-before".utf8)))
 
-            // shadow: the legacy store answers, writes are mirrored, reads compared off the path.
-            #expect(try admin.turn("shadow", 100).status == 200)
+            // shadow, turned with the command line: the legacy store answers, writes are
+            // mirrored, reads compared off the path.
+            let porter = Harness.packageRoot.appendingPathComponent(".build/debug/porter").path
+            let adminAddress = "127.0.0.1:\(app.adminPort!)"
+            let turned = try Harness.run(
+                porter, ["migrate", "set", "shadow", "100", "--admin", adminAddress, "--token", Self.token])
+            #expect(turned.status == 0, "\(turned.stderr)")
+            #expect(turned.stdout.hasPrefix("stage shadow · 100 %"), "\(turned.stdout)")
+            let shown = try Harness.run(porter, ["migrate", "status", "--admin", adminAddress])
+            #expect(shown.stdout.contains("legacy store memcached+mysql"), "\(shown.stdout)")
+            let unsafe = try Harness.run(
+                porter, ["migrate", "set", "redis_only", "--admin", adminAddress, "--token", Self.token])
+            #expect(unsafe.status == 3 && unsafe.stderr.contains("redis_first at 100"), "\(unsafe.stderr)")
             #expect(try client.command("GET", "PHPREDIS_SESSION:old1") == .bulk(Array("from-before".utf8)))
             try await Harness.waitUntil("a shadow read Redis missed") { try admin.counter("shadow_missing") >= 1 }
             #expect(try client.command("SETEX", "PHPREDIS_SESSION:s2", "600", "two") == .simple("OK"))

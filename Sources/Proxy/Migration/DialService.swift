@@ -42,11 +42,7 @@ final class DialService {
     /// restarted Porter takes the fleet's dial before its first client, not the bootstrap stage.
     func start() -> EventLoopFuture<Void> {
         let first = self.upstreams.eventLoop.makePromise(of: Void.self)
-        self.timer = self.upstreams.eventLoop.assumeIsolated().scheduleTask(in: self.settings.pollInterval) {
-            [weak self] in self?.poll()
-        }
-        self.subscribe()
-        self.read { _ in first.succeed(()) }
+        self.poll { _ in first.succeed(()) }
         return first.futureResult
     }
 
@@ -70,15 +66,15 @@ final class DialService {
         self.subscriber = nil
     }
 
-    /// Reads the dial now, and again after the poll interval.
-    func poll() {
+    /// Reads the dial now (`done` gets what the read changed), and again after the poll interval.
+    func poll(_ done: @escaping (DialFollower.Change) -> Void = { _ in }) {
         guard !self.stopped else { return }
         self.timer?.cancel()
         self.timer = self.upstreams.eventLoop.assumeIsolated().scheduleTask(in: self.settings.pollInterval) {
             [weak self] in self?.poll()
         }
         self.subscribe()
-        self.read { _ in }
+        self.read(done)
     }
 
     /// One read of the shared value; `done` gets the change it made.

@@ -50,16 +50,16 @@ extension LoopUpstreams {
 extension LoopMigration {
     /// The legacy store answered: said once when it had been failing.
     func answered() {
-        guard self.failingSince != nil else { return }
-        self.failingSince = nil
+        guard self.failing else { return }
+        self.failing = false
         self.logger.notice(
             "the legacy session store answers again", metadata: ["store": "\(self.settings.legacy.name)"])
     }
 
     /// The legacy store failed: said once per change (the reason names the store, never a session).
     func failing(reason: String) {
-        guard self.failingSince == nil else { return }
-        self.failingSince = .now()
+        guard !self.failing else { return }
+        self.failing = true
         self.logger.warning(
             "the legacy session store fails", metadata: ["store": "\(self.settings.legacy.name)", "error": "\(reason)"])
     }

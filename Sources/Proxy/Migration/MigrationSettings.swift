@@ -8,13 +8,17 @@ import Telemetry
 /// The legacy store sessions move from, as the proxy uses it: one instance per event loop
 /// (Memcached connections belong to a loop; the SQL and file stores share a thread pool).
 public struct LegacyStores: Sendable {
+    public enum Kind: Sendable {
+        /// One store per event loop, made by the closure.
+        case perLoop(@Sendable (EventLoop) -> LegacySessionStore)
+        /// Another Redis topology, followed as `upstream` is, under keys named by the pattern:
+        /// the proxy builds its pools and stores itself.
+        case redis(topology: ProxyConfiguration, pattern: SessionKeyPattern)
+    }
+
     /// How operators and metrics name it (`memcached+mysql`, `files`, `redis`).
     public var name: String
-    /// One store per event loop (nil for a Redis topology: the proxy builds those itself).
-    public var make: (@Sendable (EventLoop) -> LegacySessionStore)?
-    /// Sessions in another Redis topology, followed as `upstream` is, under keys named by the
-    /// pattern.
-    public var redis: (topology: ProxyConfiguration, pattern: SessionKeyPattern)?
+    public var kind: Kind
     /// Closes what the stores share (connections, thread pools), after the proxy stops.
     public var close: @Sendable () -> Void
 
@@ -23,15 +27,14 @@ public struct LegacyStores: Sendable {
         close: @escaping @Sendable () -> Void = {}
     ) {
         self.name = name
-        self.make = make
+        self.kind = .perLoop(make)
         self.close = close
     }
 
     /// Another Redis topology (a group, a ring, a cluster).
     public init(redis topology: ProxyConfiguration, pattern: SessionKeyPattern) {
         self.name = "redis"
-        self.make = nil
-        self.redis = (topology, pattern)
+        self.kind = .redis(topology: topology, pattern: pattern)
         self.close = {}
     }
 }
@@ -141,8 +144,8 @@ final class LoopMigration {
     private var writeCounts: [UInt64: UInt32] = [:]
 
     let logger: Logger
-    /// Since when the legacy store fails (nil while it answers).
-    var failingSince: NIODeadline?
+    /// Whether the legacy store's last operation failed (said once per change).
+    var failing = false
 
     init(settings: MigrationSettings, store: LegacySessionStore, logger: Logger) {
         self.settings = settings

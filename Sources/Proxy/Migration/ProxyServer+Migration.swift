@@ -90,15 +90,15 @@ extension ProxyServer {
         _ migration: MigrationSettings?, group: EventLoopGroup, logger: Logger,
         loops: NIOLockedValueBox<[NIOLoopBoundBox<LoopUpstreams>]>
     ) -> LegacyTopology? {
-        guard let topology = migration?.legacy.redis?.topology else { return nil }
-        let checker = HealthChecker(
-            groups: topology.groups, configuration: topology.health, upstream: topology.upstream,
-            cluster: topology.cluster, eventLoop: group.next(), logger: logger
-        ) { snapshot in
-            for upstreams in loops.withLockedValue({ $0 }) {
-                upstreams.eventLoop.execute { upstreams.value.legacyUpstreams?.topology = snapshot }
-            }
-        }
+        guard case .redis(let topology, _)? = migration?.legacy.kind,
+            let checker = Self.healthChecker(
+                topology, group: group, logger: logger,
+                publish: { snapshot in
+                    for upstreams in loops.withLockedValue({ $0 }) {
+                        upstreams.eventLoop.execute { upstreams.value.legacyUpstreams?.topology = snapshot }
+                    }
+                })
+        else { return nil }
         return LegacyTopology(configuration: topology, initial: checker.initialSnapshot, checker: checker)
     }
 }
@@ -109,14 +109,16 @@ extension LoopUpstreams {
         _ settings: MigrationSettings?, _ legacy: LegacyTopology?, eventLoop: EventLoop, logger: Logger
     ) -> (LoopMigration?, LoopUpstreams?) {
         guard let settings else { return (nil, nil) }
-        if let legacy, let pattern = settings.legacy.redis?.pattern {
+        switch settings.legacy.kind {
+        case .perLoop(let make):
+            return (LoopMigration(settings: settings, store: make(eventLoop), logger: logger), nil)
+        case .redis(_, let pattern):
+            guard let legacy else { return (nil, nil) }
             let upstreams = LoopUpstreams(
                 eventLoop: eventLoop, configuration: legacy.configuration, logger: logger, topology: legacy.initial,
                 healthChecker: legacy.checker)
             let store = RedisSessions(upstreams: upstreams, pattern: pattern)
             return (LoopMigration(settings: settings, store: store, logger: logger), upstreams)
         }
-        guard let make = settings.legacy.make else { return (nil, nil) }
-        return (LoopMigration(settings: settings, store: make(eventLoop), logger: logger), nil)
     }
 }
