@@ -1,29 +1,33 @@
 # Porter — the two commands a newcomer needs are `make run` and `make test`.
 SWIFT ?= swift
-.PHONY: run run-sharded run-cluster test bench failover-demo build deps commands clean format
+## Release builds turn off Swift's run-time exclusivity checks in every module, SwiftNIO's
+## included (Package.swift can only do it for Porter's own targets): a fifth of the instructions
+## per request (README § Benchmarks, `make profile`).
+RELEASE = -c release --product porter -Xswiftc -enforce-exclusivity=unchecked
+.PHONY: run run-sharded run-cluster test bench profile failover-demo build deps commands clean format
 
 deps:
 	@scripts/install-deps.sh
 
 build:
-	$(SWIFT) build -c release --product porter
+	$(SWIFT) build $(RELEASE)
 
 ## A local Redis with Porter in front on 127.0.0.1:6380 (Ctrl-C stops both).
 run:
 	@scripts/install-deps.sh --run-only
-	$(SWIFT) build -c release --product porter
+	$(SWIFT) build $(RELEASE)
 	@scripts/run-local.sh
 
 ## Three groups on a twemproxy ring behind Porter, and nutcracker with the same ring (Ctrl-C stops).
 run-sharded:
 	@scripts/install-deps.sh --run-only --with-nutcracker
-	$(SWIFT) build -c release --product porter
+	$(SWIFT) build $(RELEASE)
 	@scripts/run-sharded.sh
 
 ## A Redis Cluster (three primaries, three replicas) behind Porter (Ctrl-C stops).
 run-cluster:
 	@scripts/install-deps.sh --run-only
-	$(SWIFT) build -c release --product porter
+	$(SWIFT) build $(RELEASE)
 	@scripts/run-cluster.sh
 
 ## Every test: unit tests, and integration tests against real servers (serially: the
@@ -37,6 +41,11 @@ test: deps
 ## Porter against Redis direct, twemproxy and HAProxy, interleaved, the sharded and migration runs (README § Benchmarks, § Session migration).
 bench: deps build
 	@scripts/bench.sh
+
+## Instructions per request under valgrind's callgrind, and the functions that cost most.
+profile: build
+	@scripts/install-deps.sh --run-only --with-profile
+	python3 scripts/profile.py
 
 ## A replica and then the primary killed under 2,000 session ops/s (see README § Failover).
 failover-demo: deps build

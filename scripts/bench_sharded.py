@@ -76,7 +76,7 @@ def main():
     opts = parser.parse_args()
     porter_bin = os.path.join(ROOT, ".build/release/porter")
     if not os.path.exists(porter_bin):
-        sys.exit("build first: swift build -c release --product porter")
+        sys.exit("build first: make build")
     work = tempfile.mkdtemp(prefix="porter-bench-sharded-")
     procs = []
 

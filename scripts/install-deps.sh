@@ -10,6 +10,12 @@ command -v redis-benchmark >/dev/null || need+=(redis-tools)
 command -v redis-sentinel  >/dev/null || need+=(redis-sentinel)
 # `make run-sharded` starts nutcracker beside Porter, with the same ring.
 [[ " $* " == *" --with-nutcracker "* ]] && { command -v nutcracker >/dev/null || need+=(nutcracker); }
+# `make profile` counts instructions with valgrind's callgrind (objcopy and cc for its set-up).
+[[ " $* " == *" --with-profile "* ]] && {
+  command -v valgrind >/dev/null || need+=(valgrind)
+  command -v objcopy  >/dev/null || need+=(binutils)
+  command -v cc       >/dev/null || need+=(gcc libc6-dev)
+}
 if [[ "${1:-}" != "--run-only" ]]; then
   command -v nutcracker >/dev/null || need+=(nutcracker)
   command -v memcached  >/dev/null || need+=(memcached)
