@@ -31,6 +31,33 @@ struct ProxyTests {
         }
     }
 
+    /// Requests of 64 KiB and more go to Redis as the slices they came in, between the small
+    /// ones copied into the connection's buffer: a pipeline mixing both keeps its order.
+    @Test func largeAndSmallRequestsInOnePipelineKeepTheirOrder() async throws {
+        try await withPorter { porter in
+            let c = try porter.client()
+            let big = [UInt8](repeating: UInt8(ascii: "b"), count: 100_000)
+            let huge = [UInt8](repeating: UInt8(ascii: "h"), count: 3_000_000)
+            var bytes = RedisTestClient.encode(["SET", "mix:a", "1"])
+            bytes += RedisTestClient.encode([Array("SET".utf8), Array("mix:big".utf8), big])
+            bytes += RedisTestClient.encode(["SET", "mix:a", "2"])
+            bytes += RedisTestClient.encode([Array("APPEND".utf8), Array("mix:big".utf8), huge])
+            bytes += RedisTestClient.encode(["GET", "mix:a"])
+            bytes += RedisTestClient.encode(["STRLEN", "mix:big"])
+            try c.send(raw: bytes)
+            #expect(try c.readReply() == .simple("OK"))
+            #expect(try c.readReply() == .simple("OK"))
+            #expect(try c.readReply() == .simple("OK"))
+            #expect(try c.readReply() == .integer(3_100_000))
+            #expect(try c.readReply() == .bulk(Array("2".utf8)))
+            #expect(try c.readReply() == .integer(3_100_000))
+            #expect(
+                try c.command(bytes: [
+                    Array("GETRANGE".utf8), Array("mix:big".utf8), Array("99999".utf8), Array("100000".utf8),
+                ]) == .bulk(Array("bh".utf8)))
+        }
+    }
+
     @Test func longPipelineIsAnsweredInOrder() async throws {
         try await withPorter { porter in
             let c = try porter.client()
