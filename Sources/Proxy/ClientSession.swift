@@ -82,7 +82,7 @@ final class ClientSession: ChannelDuplexHandler, UpstreamReplyReceiver {
         self.processor = NIOSingleStepByteToMessageProcessor(RESPRequestDecoder(limits: configuration.limits))
         self.client = ClientState(authenticated: configuration.requirePassword == nil)
         self.tracker = Tracker(settings: loop.writeSettings)
-        self.outbound = ByteBuffer()
+        self.outbound = ByteBuffer()  // shared and empty: allocated on the first reply
     }
 
     var inFlight: Int { self.replies.inFlight }
@@ -423,7 +423,7 @@ final class ClientSession: ChannelDuplexHandler, UpstreamReplyReceiver {
         if bytes.readableBytes >= self.loop.configuration.copyThreshold {
             if self.outbound.readableBytes > 0 {
                 context.write(self.wrapOutboundOut(self.outbound), promise: nil)
-                self.outbound = context.channel.allocator.buffer(capacity: 512)
+                self.outbound = ByteBuffer()
             }
             context.write(self.wrapOutboundOut(bytes), promise: nil)
         } else {
@@ -435,14 +435,20 @@ final class ClientSession: ChannelDuplexHandler, UpstreamReplyReceiver {
     func flushOutbound() {
         guard self.needsFlush, !self.closed, let context = self.context else { return }
         self.needsFlush = false
-        if self.outbound.readableBytes > 0 {
-            let chunk = self.outbound
-            self.outbound = context.channel.allocator.buffer(
-                capacity: Swift.max(512, Swift.min(chunk.readableBytes, 64 * 1024)))
-            context.write(self.wrapOutboundOut(chunk), promise: nil)
-        }
+        guard self.outbound.readableBytes > 0 else { return context.flush() }
+        context.write(self.wrapOutboundOut(self.outbound), promise: nil)
         context.flush()
+        if self.outbound.capacity > Self.keptOutboundCapacity {
+            self.outbound = ByteBuffer()
+        } else {
+            // The socket took the bytes during the flush (unless it is full), so the buffer is
+            // this session's alone again and is reused without allocating.
+            self.outbound.clear()
+        }
     }
+
+    /// A reply buffer larger than this is not kept between flushes (an idle client holds little).
+    static let keptOutboundCapacity = 4096
 
     func resumeReadingIfPossible() {
         guard self.readPaused, !self.draining, self.queued.isEmpty, self.context?.channel.isWritable ?? false else {

@@ -295,13 +295,13 @@ public final class ProxyServer: Sendable {
         self.logger = logger
         // The checker publishes each new snapshot to every loop; it starts with `start()`.
         let box = NIOLockedValueBox<[NIOLoopBoundBox<LoopUpstreams>]>([])
-        let checker = Self.healthChecker(configuration, group: group, logger: logger) { snapshot in
+        let checker = Self.healthChecker(configuration, logger: logger) { snapshot in
             for upstreams in box.withLockedValue({ $0 }) {
                 upstreams.eventLoop.execute { upstreams.value.topology = snapshot }
             }
         }
         let initial = checker?.initialSnapshot ?? TopologySnapshot(version: 0, groups: [])
-        let legacy = Self.legacyTopology(migration, group: group, logger: logger, loops: box)
+        let legacy = Self.legacyTopology(migration, logger: logger, loops: box)
         var loops: [ObjectIdentifier: NIOLoopBoundBox<LoopUpstreams>] = [:]
         var dial: NIOLoopBoundBox<DialService>? = nil
         for loop in group.makeIterator() {
@@ -327,14 +327,20 @@ public final class ProxyServer: Sendable {
     /// The checker of a topology's groups or cluster (nil without either); it hands each new
     /// snapshot to `publish`.
     static func healthChecker(
-        _ configuration: ProxyConfiguration, group: EventLoopGroup, logger: Logger,
+        _ configuration: ProxyConfiguration, logger: Logger,
         publish: @escaping @Sendable (TopologySnapshot) -> Void
     ) -> HealthChecker? {
         guard !configuration.groups.isEmpty || configuration.cluster != nil else { return nil }
+        // Not on a loop of the proxy's: a client that keeps its loop busy (a huge value, a burst
+        // of connections) must not make a probe time out and a healthy node look down.
         return HealthChecker(
             groups: configuration.groups, configuration: configuration.health, upstream: configuration.upstream,
-            cluster: configuration.cluster, eventLoop: group.next(), logger: logger, publish: publish)
+            cluster: configuration.cluster, eventLoop: Self.checkerLoops.next(), logger: logger, publish: publish)
     }
+
+    /// The health checkers' event loops: NIO's process-wide group, which the admin server also
+    /// uses and which is never shut down, so a probe's late timer has a loop to run on.
+    static var checkerLoops: EventLoopGroup { MultiThreadedEventLoopGroup.singleton }
 
     /// The newest topology (for operators and tests).
     public func topology() async -> TopologySnapshot? {
@@ -362,6 +368,12 @@ public final class ProxyServer: Sendable {
                 // Accept many connections per wake-up: clients that connect per request are common.
                 .serverChannelOption(.maxMessagesPerRead, value: 64)
                 .childChannelOption(.maxMessagesPerRead, value: 16)
+                // Each client keeps its receive buffer between reads: start it small (NIO's is
+                // 2 KiB) and let it grow with the client's requests.
+                .childChannelOption(
+                    .recvAllocator,
+                    value: AdaptiveRecvByteBufferAllocator(minimum: 64, initial: 256, maximum: 64 * 1024)
+                )
                 .childChannelInitializer { channel in
                     channel.eventLoop.makeCompletedFuture { try self.initializeClient(channel) }
                 }
@@ -453,8 +465,9 @@ public final class ProxyServer: Sendable {
             try? await Task.sleep(for: .milliseconds(20))
         }
         if let dial = self.dial { try? await dial.eventLoop.submit { dial.value.stop() }.get() }
-        self.healthChecker?.stop()
-        self.legacyChecker?.stop()
+        // Stopped on their own loop, awaited: after this they publish nothing to the proxy's loops.
+        await self.healthChecker?.stopAndWait()
+        await self.legacyChecker?.stopAndWait()
         for upstreams in self.loops.values {
             try? await upstreams.eventLoop.submit { upstreams.value.close() }.get()
         }

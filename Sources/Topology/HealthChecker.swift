@@ -336,6 +336,12 @@ public final class HealthChecker: @unchecked Sendable {
         self.eventLoop.submit { (self.ejections, self.failovers) }
     }
 
+    /// Stops, and returns once the checker has stopped on its loop: it publishes nothing after.
+    public func stopAndWait() async {
+        self.stop()
+        try? await self.eventLoop.submit {}.get()
+    }
+
     public func stop() {
         self.eventLoop.execute {
             self.stopped = true

@@ -87,12 +87,12 @@ struct LegacyTopology: Sendable {
 extension ProxyServer {
     /// A health checker for `migration.legacy.redis`, publishing to every loop's legacy pools.
     static func legacyTopology(
-        _ migration: MigrationSettings?, group: EventLoopGroup, logger: Logger,
+        _ migration: MigrationSettings?, logger: Logger,
         loops: NIOLockedValueBox<[NIOLoopBoundBox<LoopUpstreams>]>
     ) -> LegacyTopology? {
         guard case .redis(let topology, _)? = migration?.legacy.kind,
             let checker = Self.healthChecker(
-                topology, group: group, logger: logger,
+                topology, logger: logger,
                 publish: { snapshot in
                     for upstreams in loops.withLockedValue({ $0 }) {
                         upstreams.eventLoop.execute { upstreams.value.legacyUpstreams?.topology = snapshot }
