@@ -25,6 +25,13 @@ SCENARIOS = [
 ]
 
 
+# Porter with one setting changed, run beside the defaults (labelled in the output).
+VARIANTS = [
+    ("connections_per_node: 2", {"upstream": "  pool: { connections_per_node: 2 }\n"}),
+    ("threads: 2", {"top": "threads: 2\n"}),
+]
+
+
 def free_port():
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -51,10 +58,11 @@ def cpu_seconds(pid):
     return (int(fields[11]) + int(fields[12])) / TICKS
 
 
-def rss_kib(pid):
+def rss_kib(pid, field="VmRSS"):
+    """A memory figure of /proc/PID/status in KiB (VmRSS now, VmHWM the peak)."""
     with open(f"/proc/{pid}/status") as f:
         for line in f:
-            if line.startswith("VmRSS:"):
+            if line.startswith(field + ":"):
                 return int(line.split()[1])
     return 0
 
@@ -74,7 +82,8 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--requests", type=int, default=100000)
-    parser.add_argument("--threads", type=int, default=1, help="Porter event loop threads")
+    parser.add_argument("--threads", type=int, help="Porter's event loop threads (default: Porter's default)")
+    parser.add_argument("--no-variants", action="store_true", help="only Porter's defaults, no tuned rows")
     parser.add_argument("--quick", action="store_true", help="1 round, fewer requests")
     parser.add_argument("--only", default="", help="run only scenarios whose name contains this")
     opts = parser.parse_args()
@@ -84,7 +93,7 @@ def main():
 
     porter_bin = os.path.join(ROOT, ".build/release/porter")
     if not os.path.exists(porter_bin):
-        sys.exit("build first: swift build -c release --product porter")
+        sys.exit("build first: make build")
 
     work = tempfile.mkdtemp(prefix="porter-bench-")
     procs = []
@@ -107,17 +116,26 @@ def main():
             f.write("global\n  maxconn 8000\ndefaults\n  mode tcp\n  timeout connect 1s\n  timeout client 60s\n  timeout server 60s\n"
                     f"listen redis\n  bind 127.0.0.1:{ha_port}\n  server r1 127.0.0.1:{redis_port}\n")
         start(["haproxy", "-f", os.path.join(work, "haproxy.cfg")])
-        with open(os.path.join(work, "porter.yaml"), "w") as f:
-            # The admin server runs as in production (sampling every second), on a free port.
-            f.write(f"listen: 127.0.0.1:{porter_port}\nthreads: {opts.threads}\nlog: {{ level: warning }}\n"
-                    f"admin: 127.0.0.1:{free_port()}\n"
-                    f"limits: {{ max_clients: 20000 }}\n"
-                    f"upstream:\n  pool: {{ connections_per_node: 1 }}\n  groups:\n    - {{ name: bench, primary: 127.0.0.1:{redis_port} }}\n")
-        porter = start([porter_bin, "run", "-c", os.path.join(work, "porter.yaml")])
-        for port in (tw_port, ha_port, porter_port):
+        def start_porter(name, port, extra):
+            path = os.path.join(work, f"{name.replace(' ', '-').replace(':', '')}.yaml")
+            with open(path, "w") as f:
+                # Porter's defaults, with the admin server as in production (sampling every
+                # second) on a free port; max_clients only so that -c 500 and -k 0 fit.
+                f.write(f"listen: 127.0.0.1:{port}\nlog: {{ level: warning }}\nadmin: 127.0.0.1:{free_port()}\n"
+                        f"limits: {{ max_clients: 20000 }}\n{extra.get('top', '')}"
+                        f"upstream:\n{extra.get('upstream', '')}  groups:\n    - {{ name: bench, primary: 127.0.0.1:{redis_port} }}\n")
+            return start([porter_bin, "run", "-c", path])
+
+        porter = start_porter("porter", porter_port, {"top": f"threads: {opts.threads}\n" if opts.threads else ""})
+        variants = []  # tuned rows beside the defaults: (label, port, process)
+        if not opts.no_variants:
+            for label, extra in VARIANTS:
+                port = free_port()
+                variants.append((label, port, start_porter(label, port, extra)))
+        for port in [tw_port, ha_port, porter_port] + [v[1] for v in variants]:
             wait_ping(port)
 
-        targets = [("redis", redis_port, None), ("twemproxy", tw_port, twem), ("haproxy", ha_port, None), ("porter", porter_port, porter)]
+        targets = [("redis", redis_port, None), ("twemproxy", tw_port, twem), ("haproxy", ha_port, None), ("porter", porter_port, porter)] + variants
         results = {}  # (scenario, target, test) -> list of (rps, p50, p99)
         cpu = {}      # (scenario, target) -> list of µs/request
         for rnd in range(opts.rounds):
@@ -137,7 +155,7 @@ def main():
             return statistics.median(v[i] for v in results[key])
 
         print(f"\nMachine: {platform.machine()}, {os.cpu_count()} cores, {platform.platform()}; "
-              f"Porter threads: {opts.threads}; medians of {opts.rounds} interleaved rounds; "
+              f"Porter with its defaults{f' and threads: {opts.threads}' if opts.threads else ''}; medians of {opts.rounds} interleaved rounds; "
               f"{opts.requests} requests per GET/SET run (x4 at -P 16, x0.15 with -k 0).\n")
         print("| scenario | test | redis direct ops/s | twemproxy ops/s | haproxy ops/s | porter ops/s | porter/twemproxy | porter/direct | p50 ms direct/twem/porter | p99 ms direct/twem/porter | CPU µs/req twem/porter |")
         print("|---|---|---:|---:|---:|---:|---:|---:|---|---|---|")
@@ -149,6 +167,17 @@ def main():
                 c = "/".join(f"{statistics.median(cpu[(name, t)]):.1f}" for t in ("twemproxy", "porter"))
                 print(f"| {name} | {test} | {r['redis']:.0f} | {r['twemproxy']:.0f} | {r['haproxy']:.0f} | {r['porter']:.0f} | "
                       f"{r['porter'] / r['twemproxy']:.2f} | {r['porter'] / r['redis']:.2f} | {p50} | {p99} | {c} |")
+        if variants:
+            print("\nTuned rows, same run: Porter with one setting changed from its defaults.\n")
+            print("| scenario | test | porter (defaults) ops/s | " + " | ".join(f"{v[0]} ops/s" for v in variants)
+                  + " | CPU µs/req defaults/" + "/".join(v[0] for v in variants) + " |")
+            print("|---|---|---:|" + "---:|" * len(variants) + "---|")
+            for name, _, _ in scenarios:
+                for test in ("GET", "SET"):
+                    base = med((name, "porter", test), 0)
+                    cells = " | ".join(f"{med((name, v[0], test), 0):.0f} ({med((name, v[0], test), 0) / base:.2f}×)" for v in variants)
+                    c = "/".join(f"{statistics.median(cpu[(name, t)]):.1f}" for t in ["porter"] + [v[0] for v in variants])
+                    print(f"| {name} | {test} | {base:.0f} | {cells} | {c} |")
 
         # Resident memory with 1,000 idle clients, on fresh processes (after the load runs the
         # allocators hold freed memory, which would hide what the clients cost).
@@ -158,7 +187,7 @@ def main():
                     f"  server_connections: 1\n  servers:\n    - 127.0.0.1:{redis_port}:1\n")
         idle_tw = start(["nutcracker", "-c", os.path.join(work, "nutcracker-idle.yml"), "-s", str(free_port()), "-a", "127.0.0.1"])
         with open(os.path.join(work, "porter-idle.yaml"), "w") as f:
-            f.write(f"listen: 127.0.0.1:{fresh_porter}\nthreads: {opts.threads}\nlog: {{ level: warning }}\n"
+            f.write(f"listen: 127.0.0.1:{fresh_porter}\nlog: {{ level: warning }}\n"
                     f"admin: 127.0.0.1:{free_port()}\n"
                     f"upstream:\n  groups:\n    - {{ name: idle, primary: 127.0.0.1:{redis_port} }}\n")
         idle_porter = start([porter_bin, "run", "-c", os.path.join(work, "porter-idle.yaml")])

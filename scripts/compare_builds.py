@@ -2,7 +2,7 @@
 """Two Porter builds in front of one redis-server, measured in the same run, interleaved.
 
 For hot-path changes: build the old commit in a worktree (`git worktree add /tmp/porter-old
-<commit>; cd /tmp/porter-old; swift build -c release --product porter`), then
+<commit>; cd /tmp/porter-old; make build`), then
 `scripts/compare_builds.py /tmp/porter-old/.build/release/porter .build/release/porter`.
 Prints, per scenario, the median ops/s and CPU µs/request of each build and their ratio
 (B/A). Each build runs with its admin server on (sampling every second), as in production.
@@ -40,8 +40,8 @@ def main():
                 with open(path, "w") as f:
                     # Builds from before the admin server validate the key and listen on nothing.
                     admin = f"admin: 127.0.0.1:{free_port()}\n"
-                    f.write(f"listen: 127.0.0.1:{port}\nthreads: 1\nlog: {{ level: warning }}\n{admin}"
-                            f"upstream:\n  pool: {{ connections_per_node: 1 }}\n  groups:\n    - {{ name: b, primary: 127.0.0.1:{redis_port} }}\n")
+                    f.write(f"listen: 127.0.0.1:{port}\nlog: {{ level: warning }}\n{admin}"
+                            f"upstream:\n  groups:\n    - {{ name: b, primary: 127.0.0.1:{redis_port} }}\n")
                     if name == "B" and opts.b_yaml:
                         with open(opts.b_yaml) as extra:
                             f.write(extra.read().replace("{dir}", work))

@@ -161,7 +161,10 @@ struct ConfigReader {
                     config.proxy.listen = [try listenAddress(value, "listen")]
                 }
             case "threads":
-                config.threads = try int(value, "threads", min: 1, max: 64)
+                // `auto`: one event loop per core (each loop has its own upstream connections).
+                config.threads =
+                    try string(value, "threads").lowercased() == "auto"
+                    ? Swift.min(64, System.coreCount) : int(value, "threads", min: 1, max: 64)
             case "admin":
                 config.admin = try readAdmin(value)
             case "auth":

@@ -59,7 +59,10 @@ public enum NodeAddress: Hashable, Sendable, CustomStringConvertible {
 
 /// How Porter talks to every upstream node.
 public struct UpstreamConfiguration: Sendable {
-    public var connectionsPerNode: Int = 2
+    /// One shared connection per node and event loop carries every client of the loop: Redis
+    /// answers one connection's pipeline as fast as two, and one connection batches more
+    /// commands per write and read (README § Benchmarks, the `connections_per_node: 2` row).
+    public var connectionsPerNode: Int = 1
     public var connectTimeout: TimeAmount = .milliseconds(250)
     public var commandTimeout: TimeAmount = .milliseconds(1000)
     /// `AUTH [username] password` (or HELLO … AUTH) on every new connection.

@@ -1,5 +1,6 @@
 import Foundation
 import Migration
+import NIOCore
 import PorterApp
 import PorterTestHarness
 import Testing
@@ -43,7 +44,10 @@ struct ConfigurationTests {
         #expect(c.proxy.clientIdleTimeout == .minutes(5))
         let d = try PorterConfiguration.parse(yaml: minimal, environment: [:])
         #expect(d.proxy.listen.first?.description == "127.0.0.1:6380")
-        #expect(d.proxy.upstream.connectionsPerNode == 2)
+        #expect(d.proxy.upstream.connectionsPerNode == 1, "one shared connection per node and loop by default")
+        #expect(d.threads == 1)
+        let auto = try PorterConfiguration.parse(yaml: "threads: auto\n" + minimal, environment: [:])
+        #expect(auto.threads == min(64, System.coreCount))
     }
 
     @Test func errorsNameTheKeyAndLine() {
