@@ -43,7 +43,7 @@ bench: deps build
 	@scripts/bench.sh
 
 ## Instructions per request under valgrind's callgrind, and the functions that cost most.
-profile: build
+profile: deps build
 	@scripts/install-deps.sh --run-only --with-profile
 	python3 scripts/profile.py
 

@@ -2,7 +2,8 @@
 """Porter against its baselines, in one run.
 
 Starts one redis-server, and in front of it twemproxy (nutcracker), HAProxy (TCP mode) and Porter
-(release build), each on its own free loopback port. For every scenario and round, runs
+(release build, its defaults; tuned variants beside it unless --no-variants), each on its own
+free loopback port. For every scenario and round, runs
 redis-benchmark GET/SET against every target in turn (interleaved, so drift hits all alike), then
 prints medians of the rounds: ops/s, p50/p99 latency, the ratios Porter/twemproxy and
 Porter/direct, and CPU time per request of Porter and twemproxy (from /proc). Finally opens 1,000

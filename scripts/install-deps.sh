@@ -8,6 +8,9 @@ command -v redis-server    >/dev/null || need+=(redis-server)
 command -v redis-cli       >/dev/null || need+=(redis-tools)
 command -v redis-benchmark >/dev/null || need+=(redis-tools)
 command -v redis-sentinel  >/dev/null || need+=(redis-sentinel)
+# Every build links the MySQL/MariaDB session store's libmariadb (headers and pkg-config file),
+# so `make run` needs it too.
+pkg-config --exists libmariadb 2>/dev/null || need+=(libmariadb-dev pkg-config)
 # `make run-sharded` starts nutcracker beside Porter, with the same ring.
 [[ " $* " == *" --with-nutcracker "* ]] && { command -v nutcracker >/dev/null || need+=(nutcracker); }
 # `make profile` counts instructions with valgrind's callgrind (objcopy and cc for its set-up).
@@ -20,8 +23,6 @@ if [[ "${1:-}" != "--run-only" ]]; then
   command -v nutcracker >/dev/null || need+=(nutcracker)
   command -v memcached  >/dev/null || need+=(memcached)
   command -v mariadbd   >/dev/null || need+=(mariadb-server)
-  # The MySQL/MariaDB session store is libmariadb's (headers and pkg-config file to build).
-  pkg-config --exists libmariadb 2>/dev/null || need+=(libmariadb-dev pkg-config)
   command -v haproxy    >/dev/null || need+=(haproxy)
   command -v php        >/dev/null || need+=(php-cli)
   php -m 2>/dev/null | grep -x redis >/dev/null || need+=(php-redis)
