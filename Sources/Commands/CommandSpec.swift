@@ -148,11 +148,10 @@ public final class CommandSpec: Sendable {
     /// Writes, and scripts that may write (`EVAL`, `EVALSHA`, `FCALL`: Redis flags them
     /// `may_replicate`, not `write`, since a script may only read). phpredis releases its session
     /// lock with one, so a failover must hold it for the new primary as it holds a `SET`.
-    public var mayWrite: Bool { self.isWrite || self.isScriptThatMayWrite }
+    public var mayWrite: Bool { self.flags.contains(.write) || self.isScriptThatMayWrite }
 
-    private var isScriptThatMayWrite: Bool {
-        self.parentName == nil && (self.name == "eval" || self.name == "evalsha" || self.name == "fcall")
-    }
+    /// Set by the table (a string compare per command was a measurable part of a GET).
+    public internal(set) nonisolated(unsafe) var isScriptThatMayWrite = false
 
     /// Whether this call may be sent again after a connection was lost with it in flight: the
     /// second execution leaves the same data, and the reply still tells the client the truth.

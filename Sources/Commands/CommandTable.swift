@@ -19,6 +19,7 @@ public struct CommandTable: Sendable {
             spec.id = all.count
             spec.route = CommandTable.route(for: spec, parent: nil)
             spec.idempotentUnless = CommandTable.idempotentWrites[spec.name]
+            spec.isScriptThatMayWrite = ["eval", "evalsha", "fcall"].contains(spec.name)
             all.append(spec)
             for sub in spec.subcommands {
                 sub.parentName = spec.name

@@ -8,13 +8,17 @@ import Upstream
 // resend, WAIT, reply) and replays the commands that waited behind a held or durable write.
 
 extension ClientSession {
-    func sendWrite(_ write: Tracker.Write, sequence: UInt32, group: GroupView) {
+    /// A write to its shard's primary (`write.node`, which the caller took from the topology).
+    func sendWrite(_ write: consuming Tracker.Write, sequence: UInt32) {
         self.tracker.settings = self.loop.writeSettings
-        switch self.tracker.write(write, sequence: sequence, group: group, now: .now()) {
+        let (request, durable, shard, node) = (write.request, write.durable, write.shard, write.node)
+        let groups = self.loop.topology.groups
+        let decision = self.tracker.write(
+            write, sequence: sequence, primaryUsable: groups[shard].primary.usable, now: .now()
+        ) { Tracker.primaryDown(groups[shard]) }
+        switch decision {
         case .send(let attempt):
-            self.transmit(
-                write.request, durable: write.durable, node: group.primary.address, shard: write.shard,
-                attempt: attempt, sequence: sequence)
+            self.transmit(request, durable: durable, node: node, shard: shard, attempt: attempt, sequence: sequence)
         case .held:
             self.afterTracker()
         case .fail(let message):

@@ -282,7 +282,7 @@ final class ClientSession: ChannelDuplexHandler, UpstreamReplyReceiver {
                     Tracker.Write(
                         request: request, spec: spec, node: groups[shard].primary.address,
                         durable: self.isDurable(request, spec), shard: shard),
-                    sequence: sequence, group: groups[shard])
+                    sequence: sequence)
             }
             guard let connection = self.primaryConnection(shard) else {
                 return self.reply(sequence, Replies.noUpstream)
@@ -406,7 +406,7 @@ final class ClientSession: ChannelDuplexHandler, UpstreamReplyReceiver {
     @inline(__always)
     func recordMetrics(_ slot: ReplySlots.Slot, _ reply: ByteBuffer) {
         let now = self.loop.now()
-        let first = reply.readableBytesView.first
+        let first = reply.getInteger(at: reply.readerIndex, as: UInt8.self)
         let failed = first == UInt8(ascii: "-") || first == UInt8(ascii: "!")
         self.loop.metrics.record(
             command: Int(slot.command), failed: failed,
@@ -436,8 +436,7 @@ final class ClientSession: ChannelDuplexHandler, UpstreamReplyReceiver {
         guard self.needsFlush, !self.closed, let context = self.context else { return }
         self.needsFlush = false
         guard self.outbound.readableBytes > 0 else { return context.flush() }
-        context.write(self.wrapOutboundOut(self.outbound), promise: nil)
-        context.flush()
+        context.writeAndFlush(self.wrapOutboundOut(self.outbound), promise: nil)
         if self.outbound.capacity > Self.keptOutboundCapacity {
             self.outbound = ByteBuffer()
         } else {

@@ -137,7 +137,7 @@ struct WriteTracker<Connection: TrackedConnection> {
     }
 
     var settings: Settings
-    private(set) var pending: [UInt32: Write] = [:]
+    private(set) var pending = PendingWrites<Write>()
     // Plain arrays, empty until first used: rarely used, and idle clients pay for every field.
     private(set) var held: [Held] = []
     private(set) var durableInFlight = 0
@@ -166,13 +166,21 @@ struct WriteTracker<Connection: TrackedConnection> {
 
     // MARK: Sending
 
-    /// A write to the group's primary. The hot path of tracked writes: the group is borrowed,
-    /// and the write is copied once, into `pending`.
-    mutating func write(_ write: Write, sequence: UInt32, group: GroupView, now: NIODeadline) -> Decision {
-        let primary = group.primary
-        guard primary.usable else {
-            let why =
-                "the primary of group '\(group.name)' (\(primary.address)) is down: \(primary.lastError ?? "failed its health checks")"
+    /// A write to the group's primary (a held write sent again: its group may have a new one).
+    mutating func write(_ write: consuming Write, sequence: UInt32, group: GroupView, now: NIODeadline) -> Decision {
+        write.node = group.primary.address
+        return self.write(write, sequence: sequence, primaryUsable: group.primary.usable, now: now) {
+            Self.primaryDown(group)
+        }
+    }
+
+    /// A write to its group's primary, `write.node`. The hot path of tracked writes: the write is
+    /// moved into `pending`, not copied, and the group is not touched unless its primary is down.
+    mutating func write(
+        _ write: consuming Write, sequence: UInt32, primaryUsable: Bool, now: NIODeadline, whyDown: () -> String
+    ) -> Decision {
+        guard primaryUsable else {
+            let why = whyDown()
             if self.settings.writeWait > .zero && write.mayWaitAgain(now) {
                 self.hold(write, sequence: sequence, refusedBy: nil, wait: self.settings.writeWait, why: why, now: now)
                 return .held
@@ -180,38 +188,44 @@ struct WriteTracker<Connection: TrackedConnection> {
             return .fail("ERR Porter: \(why)")
         }
         self.attempts &+= 1
-        var write = write
-        write.node = primary.address
         write.attempt = self.attempts
-        self.pending[sequence] = write
+        self.pending.append(sequence, write)
         return .send(attempt: self.attempts)
+    }
+
+    static func primaryDown(_ group: GroupView) -> String {
+        let primary = group.primary
+        return
+            "the primary of group '\(group.name)' (\(primary.address)) is down: \(primary.lastError ?? "failed its health checks")"
     }
 
     /// A durable write goes on `connection`: WAIT must follow it there, until `write_wait`.
     mutating func attach(_ sequence: UInt32, to connection: Connection, now: NIODeadline) {
-        guard var write = self.pending[sequence], write.durable else { return }
-        write.connection = connection
-        write.confirmBy = now + self.settings.writeWait
-        self.pending[sequence] = write
+        guard let index = self.pending.index(of: sequence), self.pending[at: index].durable else { return }
+        self.pending[at: index].connection = connection
+        self.pending[at: index].confirmBy = now + self.settings.writeWait
         self.durableInFlight += 1
     }
 
     /// A cluster redirected the write to `connection` (MOVED, ASK): a durable write's WAIT must
     /// now be asked there. Returns the attempt to send WAIT for, when it is durable.
     mutating func redirected(_ sequence: UInt32, to connection: Connection) -> UInt32? {
-        guard var write = self.pending[sequence], write.durable, write.connection != nil else { return nil }
-        write.connection = connection
-        self.pending[sequence] = write
-        return write.attempt
+        guard let index = self.pending.index(of: sequence), self.pending[at: index].durable,
+            self.pending[at: index].connection != nil
+        else { return nil }
+        self.pending[at: index].connection = connection
+        return self.pending[at: index].attempt
     }
 
     /// The write could not be sent at all (no connection): the client gets the error.
     mutating func forget(_ sequence: UInt32) {
-        self.pending[sequence] = nil
+        _ = self.pending.removeValue(forKey: sequence)
     }
 
     /// Whether `sequence` is still pending in its `attempt` (a send may fail at once).
-    func isPending(_ sequence: UInt32, attempt: UInt32) -> Bool { self.pending[sequence]?.attempt == attempt }
+    func isPending(_ sequence: UInt32, attempt: UInt32) -> Bool {
+        self.pending.index(of: sequence).map { self.pending[at: $0].attempt == attempt } ?? false
+    }
 
     private mutating func hold(
         _ write: Write, sequence: UInt32, refusedBy: NodeAddress?, wait: TimeAmount, why: String, now: NIODeadline
@@ -230,10 +244,11 @@ struct WriteTracker<Connection: TrackedConnection> {
     mutating func replied(
         _ sequence: UInt32, isError: Bool, errorCode: Substring?, reply: ByteBuffer, now: NIODeadline
     ) -> Disposition {
-        guard var write = self.pending[sequence] else { return .passThrough }
-        if !write.retried, isError, errorCode == "READONLY" {
+        guard let index = self.pending.index(of: sequence) else { return .passThrough }
+        if isError, !self.pending[at: index].retried, errorCode == "READONLY" {
             // Not executed: the node is no primary (any more). Rediscover, then send it once more.
-            self.pending[sequence] = nil
+            let write = self.pending[at: index]
+            self.pending.remove(at: index)
             if write.durable { self.durableInFlight -= 1 }
             self.hold(
                 write, sequence: sequence, refusedBy: write.node,
@@ -241,14 +256,15 @@ struct WriteTracker<Connection: TrackedConnection> {
                 why: "\(write.node) refused the write with -READONLY", now: now)
             return .heldAfterReadonly(write.node)
         }
-        if write.durable && !isError {
-            write.reply = reply
-            write.generation = write.connection?.connectionGeneration ?? 0
-            self.pending[sequence] = write
-            return .kept
+        if self.pending[at: index].durable {
+            if !isError {
+                self.pending[at: index].reply = reply
+                self.pending[at: index].generation = self.pending[at: index].connection?.connectionGeneration ?? 0
+                return .kept
+            }
+            self.durableInFlight -= 1
         }
-        self.pending[sequence] = nil
-        if write.durable { self.durableInFlight -= 1 }
+        self.pending.remove(at: index)
         return .passThrough
     }
 
@@ -289,7 +305,7 @@ struct WriteTracker<Connection: TrackedConnection> {
         if acknowledged < needed, !sameConnection, timeLeft, write.spec.isIdempotent(write.request) {
             // The connection went (Sentinel closes client connections when it promotes or
             // reconfigures a node), and WAIT counts only its own writes: write it again.
-            self.pending[sequence] = nil
+            _ = self.pending.removeValue(forKey: sequence)
             self.durableInFlight -= 1
             var again = write
             again.reply = nil
@@ -303,7 +319,7 @@ struct WriteTracker<Connection: TrackedConnection> {
             // Too few replicas now (one is resyncing after a failover): ask again, up to write_wait.
             return .askAgain(after: Self.waitRetryDelay)
         }
-        self.pending[sequence] = nil
+        _ = self.pending.removeValue(forKey: sequence)
         self.durableInFlight -= 1
         if acknowledged >= needed { return .deliver(writeReply) }
         let ms = self.settings.waitTimeout.nanoseconds / 1_000_000

@@ -3,12 +3,17 @@ import Testing
 @testable import Telemetry
 
 @Suite struct LatencyHistogramTests {
-    @Test func recorderBoundsAreTheHistogramBounds() {
+    @Test func bucketSearchFollowsTheBounds() {
         #expect(LatencyHistogram.bounds.count == 15)
         #expect(LatencyHistogram.bucketCount == LatencyHistogram.bounds.count + 1)
+        // Each bound is inclusive (Prometheus' `le`): the bound is in its bucket, one more in the next.
         for (index, bound) in LatencyHistogram.bounds.enumerated() {
-            #expect(LatencyHistogram.bound(index) == bound)
+            #expect(LatencyHistogram.bucket(of: bound) == index)
+            #expect(LatencyHistogram.bucket(of: bound - 1) == index)
+            #expect(LatencyHistogram.bucket(of: bound + 1) == index + 1)
         }
+        #expect(LatencyHistogram.bucket(of: .min) == 0)
+        #expect(LatencyHistogram.bucket(of: .max) == 15)
     }
 
     @Test func recordsIntoTheRightBucket() {
