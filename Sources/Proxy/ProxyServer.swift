@@ -367,13 +367,8 @@ public final class ProxyServer: Sendable {
                 .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
                 // Accept many connections per wake-up: clients that connect per request are common.
                 .serverChannelOption(.maxMessagesPerRead, value: 64)
-                .childChannelOption(.maxMessagesPerRead, value: 16)
-                // Each client keeps its receive buffer between reads: start it small (NIO's is
-                // 2 KiB) and let it grow with the client's requests.
-                .childChannelOption(
-                    .recvAllocator,
-                    value: AdaptiveRecvByteBufferAllocator(minimum: 64, initial: 256, maximum: 64 * 1024)
-                )
+                // Client options are set in the initializer, synchronously: as bootstrap child
+                // options each one was a future, a quarter of NIO's work per accepted connection.
                 .childChannelInitializer { channel in
                     channel.eventLoop.makeCompletedFuture { try self.initializeClient(channel) }
                 }
@@ -381,8 +376,7 @@ public final class ProxyServer: Sendable {
             do {
                 switch address {
                 case .tcp(let host, let port):
-                    channel = try await bootstrap.childChannelOption(.socketOption(.tcp_nodelay), value: 1)
-                        .bind(host: host, port: port).get()
+                    channel = try await bootstrap.bind(host: host, port: port).get()
                 case .unix(let path):
                     channel = try await bootstrap.bind(unixDomainSocketPath: path, cleanupExistingSocketFile: true)
                         .get()
@@ -413,6 +407,10 @@ public final class ProxyServer: Sendable {
     }
 
     private func initializeClient(_ channel: Channel) throws {
+        // Each client keeps its receive buffer between reads: start it small (NIO's is 2 KiB) and
+        // let it grow with the client's requests. (TCP_NODELAY needs no call per client: NIO sets
+        // it on the listening socket, and Linux gives accepted sockets the listener's.)
+        try channel.syncOptions?.setOption(.recvAllocator, value: Self.clientReceiveBuffers)
         let admitted: (id: Int, idleTimeout: TimeAmount)? = self.state.withLockedValue { state in
             guard state.clients < state.configuration.maxClients else { return nil }
             state.clients += 1
@@ -438,6 +436,8 @@ public final class ProxyServer: Sendable {
                 state.withLockedValue { $0.clients -= 1 }
             })
     }
+
+    static let clientReceiveBuffers = AdaptiveRecvByteBufferAllocator(minimum: 64, initial: 256, maximum: 64 * 1024)
 
     /// Stops accepting, lets every client's in-flight commands finish (up to `drainTimeout`),
     /// then closes clients and upstream connections.

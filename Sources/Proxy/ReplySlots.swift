@@ -17,8 +17,12 @@ struct ReplySlots {
         var readAt: UInt64
     }
 
-    /// `slots[i]` is the reply of sequence `head + i`, nil while it is awaited.
-    private var slots = CircularBuffer<Slot>(initialCapacity: 16)
+    /// A ring: `ring[(start + i) & (ring.count - 1)]` is the slot of sequence `head + i`, for
+    /// `i < used`. Empty until the first command (an idle client holds nothing), then a power of
+    /// two that doubles when a pipeline outgrows it.
+    private var ring: ContiguousArray<Slot> = []
+    private var start = 0
+    private var used = 0
     /// The oldest sequence without its reply written out.
     private(set) var head: UInt32 = 0
     /// The sequence the next command gets.
@@ -30,10 +34,34 @@ struct ReplySlots {
     /// A slot for the next command.
     @inline(__always)
     mutating func allocate(command: UInt16, readAt: UInt64) -> UInt32 {
+        if self.used == self.ring.count { self.grow() }
         let sequence = self.next
         self.next &+= 1
-        self.slots.append(Slot(reply: nil, command: command, readAt: readAt))
+        self.ring[(self.start &+ self.used) & (self.ring.count &- 1)] = Slot(
+            reply: nil, command: command, readAt: readAt)
+        self.used &+= 1
         return sequence
+    }
+
+    private mutating func grow() {
+        let count = Swift.max(2, self.ring.count * 2)
+        var bigger = ContiguousArray<Slot>()
+        bigger.reserveCapacity(count)
+        for i in 0..<self.used { bigger.append(self.ring[(self.start + i) & (self.ring.count - 1)]) }
+        bigger.append(contentsOf: repeatElement(Slot(reply: nil, command: 0, readAt: 0), count: count - self.used))
+        self.ring = bigger
+        self.start = 0
+    }
+
+    /// Takes the head slot out (its reply buffer released from the ring).
+    @inline(__always)
+    private mutating func removeHead() -> Slot {
+        let slot = self.ring[self.start]
+        self.ring[self.start].reply = nil
+        self.start = (self.start &+ 1) & (self.ring.count &- 1)
+        self.used &-= 1
+        self.head &+= 1
+        return slot
     }
 
     enum Completion {
@@ -49,24 +77,19 @@ struct ReplySlots {
     @inline(__always)
     mutating func complete(_ sequence: UInt32, _ reply: ByteBuffer) -> Completion {
         let index = Int(sequence &- self.head)
-        guard index >= 0 && index < self.slots.count else { return .unknown }
-        if index == 0 {
-            let slot = self.slots.removeFirst()
-            self.head &+= 1
-            return .head(slot)
-        }
-        let slotIndex = self.slots.index(self.slots.startIndex, offsetBy: index)
-        self.slots[slotIndex].reply = reply
-        return .stored(self.slots[slotIndex])
+        guard index >= 0 && index < self.used else { return .unknown }
+        if index == 0 { return .head(self.removeHead()) }
+        let position = (self.start &+ index) & (self.ring.count &- 1)
+        self.ring[position].reply = reply
+        return .stored(self.ring[position])
     }
 
     /// The next reply that can be written, in order, with its sequence.
     @inline(__always)
     mutating func nextReady() -> (sequence: UInt32, reply: ByteBuffer)? {
-        guard let first = self.slots.first, let ready = first.reply else { return nil }
+        guard self.used > 0, let ready = self.ring[self.start].reply else { return nil }
         let sequence = self.head
-        self.slots.removeFirst()
-        self.head &+= 1
+        _ = self.removeHead()
         return (sequence, ready)
     }
 }

@@ -61,4 +61,38 @@ struct ReplySlotsTests {
         }
         #expect(slot.command == 7 && slot.readAt == 1234)
     }
+
+    /// The ring grows and wraps while replies come in any order: every reply is written once,
+    /// in command order, with its own command's metrics.
+    @Test func repliesInAnyOrderAcrossGrowthAndWrapAround() {
+        var slots = ReplySlots()
+        var generator = SystemRandomNumberGenerator()
+        var out: [String] = []
+        var awaiting: [(UInt32, Int)] = []
+        var issued = 0
+        for round in 0..<200 {
+            // Up to 40 in flight (the ring grows to 64), then drained in a random order.
+            for _ in 0..<Int.random(in: 1...(round % 2 == 0 ? 40 : 3), using: &generator) {
+                awaiting.append((slots.allocate(command: UInt16(issued % 100), readAt: UInt64(issued)), issued))
+                issued += 1
+            }
+            awaiting.shuffle(using: &generator)
+            while let (sequence, number) = awaiting.popLast() {
+                switch slots.complete(sequence, ByteBuffer(string: "\(number)")) {
+                case .unknown: Issue.record("sequence \(sequence) unknown")
+                case .stored(let slot): #expect(Int(slot.readAt) == number)
+                case .head(let slot):
+                    #expect(Int(slot.readAt) == number && Int(slot.command) == number % 100)
+                    out.append("\(number)")
+                    while let (_, ready) = slots.nextReady() { out.append(String(buffer: ready)) }
+                }
+            }
+            #expect(slots.inFlight == 0)
+        }
+        for (index, text) in out.enumerated() where text != "\(index)" {
+            Issue.record("reply \(index) came as \(text)")
+            break
+        }
+        #expect(out.count == issued)
+    }
 }
