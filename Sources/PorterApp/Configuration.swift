@@ -306,7 +306,7 @@ struct ConfigReader {
     func readLimits(_ node: Node, into proxy: inout ProxyConfiguration) throws {
         let keys = [
             "max_bulk_bytes", "max_array_length", "max_depth", "max_inline_bytes", "max_pipeline", "max_clients",
-            "client_idle_timeout",
+            "client_idle_timeout", "stream_bulk_bytes",
         ]
         for (k, v) in try mapping(node, "limits", allowed: keys) {
             let key = "limits.\(k)"
@@ -316,6 +316,9 @@ struct ConfigReader {
             case "max_depth": proxy.limits.maxDepth = try int(v, key, min: 1, max: 1000)
             case "max_inline_bytes": proxy.limits.maxInlineLength = try size(v, key, in: 1...(64 << 20))
             case "max_pipeline": proxy.maxPipeline = try int(v, key, min: 1, max: 1_000_000)
+            case "stream_bulk_bytes":
+                let off = ["off", "false", "no"].contains((try? string(v, key))?.lowercased() ?? "")
+                proxy.limits.streamBulkLength = off ? .max : try size(v, key, in: 1024...(4 << 30))
             case "max_clients": proxy.maxClients = try int(v, key, min: 1, max: 1_000_000)
             default: proxy.clientIdleTimeout = try duration(v, key, in: .zero ... .hours(24 * 30))
             }

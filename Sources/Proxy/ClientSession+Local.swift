@@ -103,6 +103,6 @@ extension ClientSession {
     /// next (from `reply`, once the replies in order are written).
     func release(_ dedicated: Dedicated, reusable: Bool) {
         dedicated.pool.release(dedicated.connection, reusable: reusable)
-        self.replayAfterTransaction = !self.queued.isEmpty
+        self.replayWhenInOrder = !self.queued.isEmpty
     }
 }

@@ -69,6 +69,8 @@ final class ClientSession: ChannelDuplexHandler, UpstreamReplyReceiver {
     var inCluster: [UInt32: ClusterAttempt] = [:]
     /// Session commands a migration is carrying out (`+Migration`); later commands wait for them.
     var migrating: [UInt32: MigratingCommand] = [:]
+    /// A large request passed on as it arrives (`+Stream`); later commands wait for its reply.
+    var stream: StreamedRequest?
 
     /// Called once when the session ends (the server's client count).
     let onClose: () -> Void
@@ -110,9 +112,12 @@ final class ClientSession: ChannelDuplexHandler, UpstreamReplyReceiver {
         self.loop.stats.bytesIn &+= buffer.readableBytes
         self.readAt = self.loop.now()
         do {
-            try self.processor.process(buffer: buffer) { request in
-                if !self.closeAfterReplies {
-                    self.handle(request)
+            try self.processor.process(buffer: buffer) { part in
+                guard !self.closeAfterReplies else { return }
+                switch part {
+                case .request(let request): self.handle(request)
+                case .streamStart(let head, let arguments): self.streamStarted(head, arguments: arguments)
+                case .streamBytes(let bytes, let last): self.streamBytes(bytes, last: last)
                 }
             }
         } catch let error as RESPError {
@@ -178,6 +183,7 @@ final class ClientSession: ChannelDuplexHandler, UpstreamReplyReceiver {
         self.holdTimer?.cancel()
         self.holdTimer = nil
         self.tracker.removeAll()
+        self.abandonStream()
         self.inCluster.removeAll()
         self.migrating.removeAll()
         self.queued.removeAll()
@@ -329,6 +335,7 @@ final class ClientSession: ChannelDuplexHandler, UpstreamReplyReceiver {
         if self.tracker.mustWait { return true }
         if self.transaction.isEnding { return true }
         if !self.migrating.isEmpty { return true }
+        if self.stream != nil { return true }
         return false
     }
 
@@ -387,8 +394,8 @@ final class ClientSession: ChannelDuplexHandler, UpstreamReplyReceiver {
         while let (readySequence, ready) = self.replies.nextReady() {
             self.emit(ready, sequence: readySequence)
         }
-        if self.replayAfterTransaction {
-            self.replayAfterTransaction = false
+        if self.replayWhenInOrder {
+            self.replayWhenInOrder = false
             self.replayQueued()
         }
         if self.readPaused && self.inFlight < self.loop.configuration.maxPipeline / 2 {
@@ -450,7 +457,9 @@ final class ClientSession: ChannelDuplexHandler, UpstreamReplyReceiver {
     static let keptOutboundCapacity = 4096
 
     func resumeReadingIfPossible() {
-        guard self.readPaused, !self.draining, self.queued.isEmpty, self.context?.channel.isWritable ?? false else {
+        guard self.readPaused, !self.draining, self.queued.isEmpty, self.context?.channel.isWritable ?? false,
+            self.streamAllowsReading
+        else {
             return
         }
         self.readPaused = false
@@ -489,6 +498,10 @@ final class ClientSession: ChannelDuplexHandler, UpstreamReplyReceiver {
     // MARK: UpstreamReplyReceiver
 
     func upstreamReply(_ reply: RESPToken, sequence: UInt32) -> Bool {
+        if self.stream != nil, self.endStream(sequence: sequence, connectionReusable: true) {
+            self.reply(sequence, self.streamedReply(reply))
+            return self.wantsBatchComplete()
+        }
         if !self.inCluster.isEmpty && self.clusterReplied(reply, sequence: sequence) { return false }
         if !self.pendingReads.isEmpty && self.retriedRead(reply, sequence: sequence) { return false }
         if !self.tracker.pending.isEmpty && self.writeReplied(reply, sequence: sequence) { return false }
@@ -497,6 +510,11 @@ final class ClientSession: ChannelDuplexHandler, UpstreamReplyReceiver {
     }
 
     func upstreamFailed(_ error: UpstreamError, sequence: UInt32) -> Bool {
+        if self.stream != nil, self.endStream(sequence: sequence, connectionReusable: false) {
+            self.loop.stats.upstreamErrors &+= 1
+            self.reply(sequence, error.reply)
+            return self.wantsBatchComplete()
+        }
         let clusterAttempt = self.inCluster.isEmpty ? nil : self.inCluster.removeValue(forKey: sequence)
         if !self.tracker.pending.isEmpty && self.writeFailed(error, sequence: sequence) {
             // Held: it is sent again later, and may be redirected then.
@@ -549,7 +567,9 @@ final class ClientSession: ChannelDuplexHandler, UpstreamReplyReceiver {
     /// A reply Porter substitutes for the upstream's (EXEC after a refused command).
     var slotOverride: (UInt32, ByteBuffer)? = nil
 
-    var replayAfterTransaction = false
+    /// Set when what later commands waited for (a transaction's last reply, a streamed request's
+    /// reply) is in: they run once the replies before them are written.
+    var replayWhenInOrder = false
 }
 
 /// Takes the reply to the WAIT sent after a durable write (one per sending, so a stale reply from

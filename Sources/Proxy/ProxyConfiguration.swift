@@ -79,7 +79,8 @@ public struct ProxyConfiguration: Sendable {
     public var drainTimeout: TimeAmount = .seconds(5)
     /// Databases SELECT accepts (0 ..< databases).
     public var databases: Int = 16
-    public var limits: RESPLimits = RESPLimits()
+    /// A request with a bulk argument of 256 KiB or more is passed on as it arrives (`+Stream`).
+    public var limits: RESPLimits = RESPLimits(streamBulkLength: 256 * 1024)
     public var groups: [GroupConfiguration] = []
     /// How keys are spread over the groups (`upstream.hash`, `distribution`, `hash_tag`).
     public var sharding = ShardingConfiguration()

@@ -93,6 +93,8 @@ public struct ProxyStats: Sendable {
     public var heldWrites = 0
     /// Durable writes whose replicas did not confirm them in time.
     public var unconfirmedWrites = 0
+    /// Requests passed on as they arrived (a bulk argument of `limits.stream_bulk_bytes` or more).
+    public var streamedRequests = 0
 
     mutating func add(_ other: ProxyStats) {
         self.commands += other.commands
@@ -107,5 +109,6 @@ public struct ProxyStats: Sendable {
         self.retries += other.retries
         self.heldWrites += other.heldWrites
         self.unconfirmedWrites += other.unconfirmedWrites
+        self.streamedRequests += other.streamedRequests
     }
 }

@@ -376,7 +376,10 @@ public final class ProxyServer: Sendable {
             do {
                 switch address {
                 case .tcp(let host, let port):
-                    channel = try await bootstrap.bind(host: host, port: port).get()
+                    // Accepted sockets take TCP_NODELAY from the listener (Linux), so no client
+                    // pays a setsockopt for it; NIO sets it too, this says it is relied on.
+                    channel = try await bootstrap.serverChannelOption(.socketOption(.tcp_nodelay), value: 1)
+                        .bind(host: host, port: port).get()
                 case .unix(let path):
                     channel = try await bootstrap.bind(unixDomainSocketPath: path, cleanupExistingSocketFile: true)
                         .get()
@@ -408,8 +411,7 @@ public final class ProxyServer: Sendable {
 
     private func initializeClient(_ channel: Channel) throws {
         // Each client keeps its receive buffer between reads: start it small (NIO's is 2 KiB) and
-        // let it grow with the client's requests. (TCP_NODELAY needs no call per client: NIO sets
-        // it on the listening socket, and Linux gives accepted sockets the listener's.)
+        // let it grow with the client's requests. (TCP_NODELAY is the listener's: see `start`.)
         try channel.syncOptions?.setOption(.recvAllocator, value: Self.clientReceiveBuffers)
         let admitted: (id: Int, idleTimeout: TimeAmount)? = self.state.withLockedValue { state in
             guard state.clients < state.configuration.maxClients else { return nil }

@@ -5,7 +5,8 @@
 // that came off the wire (so the proxy forwards without re-encoding), and an encoder for the
 // replies Porter builds itself.
 //
-//   socket bytes ──▶ RESPRequestDecoder ──▶ RESPRequest (slice: `*N\r\n$..`, arg count)
+//   socket bytes ──▶ RESPRequestDecoder ──▶ RESPRequest (slice: `*N\r\n$..`, arg count), or a
+//                                           large one's start and then its bytes as they come
 //   socket bytes ──▶ RESPReplyDecoder   ──▶ RESPToken   (slice of one complete value)
 //
 // Both decoders are NIOSingleStepByteToMessageDecoders and resume where they stopped, so a value
@@ -24,17 +25,22 @@ public struct RESPLimits: Sendable, Equatable {
     public var maxDepth: Int
     /// Longest inline command line (`limits.max_inline_bytes`). Redis' own is 64 KiB.
     public var maxInlineLength: Int
+    /// A request with a bulk argument this large is passed on as it arrives instead of being
+    /// gathered whole (`limits.stream_bulk_bytes`); `Int.max` never streams.
+    public var streamBulkLength: Int
 
     public init(
         maxBulkLength: Int = 512 * 1024 * 1024,
         maxArrayLength: Int = 1024 * 1024,
         maxDepth: Int = 32,
-        maxInlineLength: Int = 64 * 1024
+        maxInlineLength: Int = 64 * 1024,
+        streamBulkLength: Int = .max
     ) {
         self.maxBulkLength = maxBulkLength
         self.maxArrayLength = maxArrayLength
         self.maxDepth = maxDepth
         self.maxInlineLength = maxInlineLength
+        self.streamBulkLength = streamBulkLength
     }
 }
 

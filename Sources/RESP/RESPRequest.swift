@@ -124,10 +124,33 @@ public struct RESPRequest: Sendable, Equatable {
     }
 }
 
+/// What the request decoder hands on: a whole request; or, for a request with a bulk argument of
+/// `limits.streamBulkLength` bytes or more that has not all arrived, the request's start and then
+/// its remaining bytes as they come (forwarded as they are, never gathered in memory).
+///
+///   `*3 $3 SET $1 k $104857600 ……………… \r\n`
+///    └──── streamStart(head) ───┘└ streamBytes … streamBytes(last: true)
+public enum RESPRequestPart: Sendable, Equatable {
+    case request(RESPRequest)
+    /// `head.bytes` are the request's first bytes: its `*N` header, the `head.count` arguments
+    /// that are complete, and the header (`$len\r\n`) of the large one. `arguments` is N.
+    case streamStart(head: RESPRequest, arguments: Int)
+    /// The next bytes of the streamed request, as the client sent them (validated framing);
+    /// `last` when they end it.
+    case streamBytes(ByteBuffer, last: Bool)
+
+    /// The whole request, when this is one.
+    @inlinable
+    public var request: RESPRequest? {
+        if case .request(let request) = self { return request }
+        return nil
+    }
+}
+
 /// Decodes client requests: multibulk (`*`) and inline. Empty commands (`*0`, `*-1`, blank
 /// lines) are skipped, as Redis does. Errors carry Redis' own wording.
 public struct RESPRequestDecoder: NIOSingleStepByteToMessageDecoder {
-    public typealias InboundOut = RESPRequest
+    public typealias InboundOut = RESPRequestPart
 
     public let limits: RESPLimits
 
@@ -135,6 +158,15 @@ public struct RESPRequestDecoder: NIOSingleStepByteToMessageDecoder {
     @usableFromInline var expected = -1
     @usableFromInline var seen = 0
     @usableFromInline var scanned = 0
+
+    /// A request being streamed: its arguments not yet passed on (the current one included), and
+    /// the bytes left of the current argument's body and CRLF (0: its `$len` header is next).
+    @usableFromInline
+    struct Stream {
+        var argumentsLeft: Int
+        var bodyLeft: Int
+    }
+    @usableFromInline var stream: Stream? = nil
 
     public init(limits: RESPLimits = RESPLimits()) {
         self.limits = limits
@@ -145,9 +177,12 @@ public struct RESPRequestDecoder: NIOSingleStepByteToMessageDecoder {
         case incomplete
         case skip(Int)
         case request(length: Int, count: Int)
+        /// `length` bytes: the `*N` header, `complete` arguments and the header of a large one.
+        case streamStart(length: Int, complete: Int, count: Int, bodyLength: Int)
     }
 
-    public mutating func decode(buffer: inout ByteBuffer) throws -> RESPRequest? {
+    public mutating func decode(buffer: inout ByteBuffer) throws -> RESPRequestPart? {
+        if self.stream != nil { return try self.streamBytes(&buffer) }
         while let first = buffer.readableBytesView.first {
             let step: Step
             if first == UInt8(ascii: "*") {
@@ -169,13 +204,69 @@ public struct RESPRequestDecoder: NIOSingleStepByteToMessageDecoder {
                     }
                     continue
                 }
-                return RESPRequest(bytes: buffer.readSlice(length: length)!, count: count)
+                return .request(RESPRequest(bytes: buffer.readSlice(length: length)!, count: count))
+            case .streamStart(let length, let complete, let count, let bodyLength):
+                self.stream = Stream(argumentsLeft: count - complete, bodyLeft: bodyLength + 2)
+                return .streamStart(
+                    head: RESPRequest(bytes: buffer.readSlice(length: length)!, count: complete), arguments: count)
             }
         }
         return nil
     }
 
-    public mutating func decodeLast(buffer: inout ByteBuffer, seenEOF: Bool) throws -> RESPRequest? {
+    /// The bytes of the streamed request that have come: the rest of the current argument, and
+    /// any later arguments whose headers are complete (their framing checked as they pass).
+    @usableFromInline
+    mutating func streamBytes(_ buffer: inout ByteBuffer) throws -> RESPRequestPart? {
+        var stream = self.stream!
+        let limits = self.limits
+        let taken = try buffer.withUnsafeReadableBytes { bytes -> Int in
+            var at = 0
+            while stream.argumentsLeft > 0 && at < bytes.count {
+                if stream.bodyLeft == 0 {
+                    guard bytes[at] == UInt8(ascii: "$") else {
+                        throw RESPError(.unexpectedType, "Protocol error: expected '$', got '\(printableByte(bytes[at]))'")
+                    }
+                    switch bytes.parseHeaderInteger(at: at) {
+                    case .incomplete:
+                        return at
+                    case .malformed:
+                        throw RESPError(.invalidBulkLength, "Protocol error: invalid bulk length")
+                    case .complete(let length, let end):
+                        guard length >= 0 else { throw RESPError(.invalidBulkLength, "Protocol error: invalid bulk length") }
+                        if length > limits.maxBulkLength {
+                            throw RESPError(
+                                .limitExceeded,
+                                "Protocol error: bulk string of \(length) bytes is over the limit of \(limits.maxBulkLength) (limits.max_bulk_bytes)"
+                            )
+                        }
+                        stream.bodyLeft = length + 2
+                        at = end
+                    }
+                }
+                let take = Swift.min(stream.bodyLeft, bytes.count - at)
+                // The CRLF after the body: whichever of its two bytes are in this read.
+                var offset = Swift.max(0, stream.bodyLeft - 2)
+                while offset < take {
+                    let expected = offset == stream.bodyLeft - 2 ? asciiCR : asciiLF
+                    guard bytes[at + offset] == expected else {
+                        throw RESPError(.unterminated, "Protocol error: bulk string not terminated by CRLF")
+                    }
+                    offset += 1
+                }
+                stream.bodyLeft -= take
+                at += take
+                if stream.bodyLeft == 0 { stream.argumentsLeft -= 1 }
+            }
+            return at
+        }
+        guard taken > 0 else { return nil }
+        let last = stream.argumentsLeft == 0
+        self.stream = last ? nil : stream
+        return .streamBytes(buffer.readSlice(length: taken)!, last: last)
+    }
+
+    public mutating func decodeLast(buffer: inout ByteBuffer, seenEOF: Bool) throws -> RESPRequestPart? {
         // A half-received command at EOF is dropped: the client went away before sending it all.
         try self.decode(buffer: &buffer)
     }
@@ -234,7 +325,19 @@ public struct RESPRequestDecoder: NIOSingleStepByteToMessageDecoder {
                             "Protocol error: bulk string of \(length) bytes is over the limit of \(limits.maxBulkLength) (limits.max_bulk_bytes)"
                         )
                     }
-                    guard end + length + 2 <= bytes.count else { return .incomplete }
+                    guard end + length + 2 <= bytes.count else {
+                        // A large argument that has not all come: pass the request on as it
+                        // arrives, once the arguments before it (the command, its key) are here.
+                        if length >= limits.streamBulkLength && seen >= 1 {
+                            let result = Step.streamStart(
+                                length: end, complete: seen, count: expected, bodyLength: length)
+                            expected = -1
+                            seen = 0
+                            scanned = 0
+                            return result
+                        }
+                        return .incomplete
+                    }
                     guard bytes[end + length] == asciiCR && bytes[end + length + 1] == asciiLF else {
                         throw RESPError(.unterminated, "Protocol error: bulk string not terminated by CRLF")
                     }
@@ -269,7 +372,7 @@ public struct RESPRequestDecoder: NIOSingleStepByteToMessageDecoder {
         }
     }
 
-    mutating func readInline(_ buffer: inout ByteBuffer, lineLength: Int) throws -> RESPRequest? {
+    mutating func readInline(_ buffer: inout ByteBuffer, lineLength: Int) throws -> RESPRequestPart? {
         var line = buffer.readSlice(length: lineLength)!
         line.moveWriterIndex(to: line.writerIndex - 1)
         if line.readableBytesView.last == asciiCR {
@@ -285,7 +388,7 @@ public struct RESPRequestDecoder: NIOSingleStepByteToMessageDecoder {
         for argument in arguments {
             encoded.writeRESPBulkString(argument)
         }
-        return RESPRequest(bytes: encoded, count: arguments.count)
+        return .request(RESPRequest(bytes: encoded, count: arguments.count))
     }
 }
 

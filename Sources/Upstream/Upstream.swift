@@ -121,3 +121,11 @@ public protocol UpstreamReplyReceiver: AnyObject {
     /// The end of a batch: a good moment to flush what was delivered.
     func upstreamBatchComplete()
 }
+
+/// Follows a request being streamed on a connection lent to one client (`writeStreamBytes`):
+/// told when the connection can take more bytes, and when it failed before the request was all
+/// written (after `finishStream` the reply or failure comes through the receiver as usual).
+public protocol UpstreamStreamObserver: AnyObject {
+    func upstreamStreamWritable()
+    func upstreamStreamFailed(_ error: UpstreamError)
+}

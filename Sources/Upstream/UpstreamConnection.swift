@@ -83,6 +83,8 @@ public final class UpstreamConnection {
     private var generation = 0
     /// Subscriber mode: sent after every (re)connect; what the node sends then goes to the handler.
     private var subscription: (request: RESPRequest, onMessage: (RESPToken) -> Void)?
+    /// The client streaming a large request on this (lent) connection, until it gives it back.
+    public weak var streamObserver: UpstreamStreamObserver?
 
     public init(
         address: NodeAddress, eventLoop: EventLoop, profile: ConnectionProfile,
@@ -220,6 +222,54 @@ public final class UpstreamConnection {
 
     /// Requests this large are written as they are, not copied into `outbound`.
     static let directWriteBytes = 64 * 1024
+
+    // MARK: Streaming a large request
+
+    /// Whether the next bytes of a streamed request may be written now: connected, and the
+    /// socket's send buffer under its high-water mark. When false, the client stops being read
+    /// until `streamObserver` hears `upstreamStreamWritable()`.
+    public var acceptsStreamBytes: Bool {
+        if case .ready(let channel) = self.state { return channel.isWritable }
+        return false
+    }
+
+    /// Writes the next bytes of a request that is passed on as it arrives, on a connection lent to
+    /// one client (nothing else is sent on it meanwhile). Bytes written while connecting wait in
+    /// the outbound buffer. Returns false when the node is unreachable (the bytes are dropped).
+    public func writeStreamBytes(_ bytes: ByteBuffer) -> Bool {
+        self.eventLoop.preconditionInEventLoop()
+        switch self.state {
+        case .ready(let channel):
+            if self.outbound.readableBytes > 0 {
+                channel.write(self.outbound, promise: nil)
+                self.outbound = channel.allocator.buffer(capacity: 4096)
+            }
+            channel.writeAndFlush(bytes, promise: nil)
+            return true
+        case .idle:
+            self.connect()
+        case .connecting:
+            break
+        case .backoff, .closed:
+            return false
+        }
+        var bytes = bytes
+        self.outbound.writeBuffer(&bytes)
+        return true
+    }
+
+    /// The streamed request is all written: its reply goes to `receiver` as `sequence`, and its
+    /// deadline (`command_timeout`) starts now, not when its first bytes went.
+    public func finishStream(receiver: UpstreamReplyReceiver, sequence: UInt32) {
+        self.eventLoop.preconditionInEventLoop()
+        self.waiting.append(Waiting(receiver: receiver, sequence: sequence, sentAt: .now()))
+        if self.waiting.count == 1 { self.armTimeout() }
+    }
+
+    func channelWritabilityChanged(generation: Int, writable: Bool) {
+        guard generation == self.generation, writable else { return }
+        self.streamObserver?.upstreamStreamWritable()
+    }
 
     /// Puts the connection in subscriber mode: `request` (e.g. SUBSCRIBE) is sent after each
     /// connect and handshake, and every message that follows goes to `onMessage`. The connection
@@ -361,6 +411,7 @@ public final class UpstreamConnection {
         if self.outbound.readableBytes > 0 {
             self.scheduleFlush()
         }
+        self.streamObserver?.upstreamStreamWritable()
     }
 
     // MARK: Replies (called by the channel handler)
@@ -508,6 +559,11 @@ public final class UpstreamConnection {
             }
         }
 
+        // A request streaming on this connection has lost its bytes written so far.
+        if let observer = self.streamObserver {
+            self.streamObserver = nil
+            observer.upstreamStreamFailed(error)
+        }
         let failed = self.waiting
         self.waiting.removeAll()
         for entry in failed {
@@ -561,6 +617,11 @@ final class UpstreamChannelHandler: ChannelInboundHandler, RemovableChannelHandl
 
     func channelReadComplete(context: ChannelHandlerContext) {
         self.connection.channelReadComplete(generation: self.generation)
+    }
+
+    func channelWritabilityChanged(context: ChannelHandlerContext) {
+        self.connection.channelWritabilityChanged(generation: self.generation, writable: context.channel.isWritable)
+        context.fireChannelWritabilityChanged()
     }
 
     func errorCaught(context: ChannelHandlerContext, error: Error) {

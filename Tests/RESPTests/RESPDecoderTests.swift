@@ -9,10 +9,10 @@ struct RESPDecoderTests {
 
     @Test func requestDecoderByteByByteAndBatched() throws {
         // The verifier feeds the bytes one at a time and all at once, and checks leftovers.
-        let cases: [(String, [RESPRequest])] = [
-            ("*1\r\n$4\r\nPING\r\n", [request(["PING"])]),
-            ("*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$0\r\n\r\n", [request(["SET", "k", ""])]),
-            ("*2\r\n$3\r\nGET\r\n$4\r\na\r\nb\r\n", [request(["GET", "a\r\nb"])]),
+        let cases: [(String, [RESPRequestPart])] = [
+            ("*1\r\n$4\r\nPING\r\n", [.request(request(["PING"]))]),
+            ("*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$0\r\n\r\n", [.request(request(["SET", "k", ""]))]),
+            ("*2\r\n$3\r\nGET\r\n$4\r\na\r\nb\r\n", [.request(request(["GET", "a\r\nb"]))]),
         ]
         for (input, expected) in cases {
             try ByteToMessageDecoderVerifier.verifyDecoder(
@@ -38,7 +38,7 @@ struct RESPDecoderTests {
     @Test func emptyCommandsAreSkippedLikeRedis() throws {
         var decoder = RESPRequestDecoder()
         var buffer = ByteBuffer(string: "*0\r\n*-1\r\n\r\n   \r\n*1\r\n$4\r\nPING\r\n")
-        let request = try decoder.decode(buffer: &buffer)
+        let request = try decoder.decode(buffer: &buffer)?.request
         #expect(request?.arguments == [ByteBuffer(string: "PING")])
         #expect(buffer.readableBytes == 0)
     }
@@ -54,7 +54,7 @@ struct RESPDecoderTests {
         for (input, expected) in cases {
             var decoder = RESPRequestDecoder()
             var buffer = ByteBuffer(string: input)
-            let request = try #require(try decoder.decode(buffer: &buffer))
+            let request = try #require(try decoder.decode(buffer: &buffer)?.request)
             #expect(request.arguments.map { String(buffer: $0) } == expected, "\(input.debugDescription)")
             // It is forwarded as multibulk.
             #expect(request.bytes == RESPRequest(expected).bytes)
@@ -220,5 +220,91 @@ struct RESPDecoderTests {
         #expect(request.argument(3, equalsUppercase: "EX"))
         #expect(!request.argument(3, equalsUppercase: "PX"))
         #expect(request.argument(9) == nil)
+    }
+}
+
+/// Requests with a large argument are passed on as they arrive: the start once the arguments
+/// before the large one are in, then the bytes as they come, never the whole request at once.
+@Suite("RESP decoder: streamed requests")
+struct RESPStreamedRequestTests {
+    let limits = RESPLimits(maxBulkLength: 1 << 20, streamBulkLength: 100)
+
+    /// Feeds `input` in pieces of `chunk` bytes; returns every part decoded.
+    func parts(_ input: [UInt8], chunk: Int, limits: RESPLimits? = nil) throws -> [RESPRequestPart] {
+        var decoder = RESPRequestDecoder(limits: limits ?? self.limits)
+        var buffer = ByteBuffer()
+        var out: [RESPRequestPart] = []
+        var offset = 0
+        while offset < input.count {
+            buffer.writeBytes(input[offset..<min(input.count, offset + chunk)])
+            offset += chunk
+            while let part = try decoder.decode(buffer: &buffer) { out.append(part) }
+        }
+        #expect(buffer.readableBytes == 0)
+        return out
+    }
+
+    @Test(arguments: [1, 7, 64, 150, 100_000])
+    func aLargeRequestStreamsAndTheNextIsWhole(chunk: Int) throws {
+        let value = (0..<1_000).map { UInt8(truncatingIfNeeded: $0 &* 31) }
+        var big = RESPRequest(["SET", "session:1"]).bytes  // *2: rewritten below as *5
+        big = ByteBuffer(string: "*5\r\n$3\r\nSET\r\n$9\r\nsession:1\r\n$1000\r\n")
+        big.writeBytes(value)
+        big.writeString("\r\n$2\r\nEX\r\n$3\r\n600\r\n")
+        let next = RESPRequest(["GET", "session:1"])
+        let input = Array(big.readableBytesView) + Array(next.bytes.readableBytesView)
+        let parts = try self.parts(input, chunk: chunk)
+        if chunk >= input.count {
+            // All of it in one read: nothing to stream, the whole request is there.
+            #expect(parts.first == .request(RESPRequest(bytes: big, count: 5)))
+            #expect(parts.last == .request(next))
+            return
+        }
+        guard case .streamStart(let head, let arguments) = parts.first else {
+            Issue.record("no stream start: \(parts.first.debugDescription)")
+            return
+        }
+        #expect(arguments == 5 && head.count == 2)
+        #expect(head.string(0) == "SET" && head.string(1) == "session:1")
+        // The start and the streamed bytes, in order, are the request's bytes exactly.
+        var forwarded = head.bytes
+        var lastIndex: Int? = nil
+        for (index, part) in parts.enumerated().dropFirst() {
+            guard case .streamBytes(var bytes, let last) = part else { break }
+            forwarded.writeBuffer(&bytes)
+            if last { lastIndex = index }
+        }
+        #expect(forwarded == big)
+        let end = try #require(lastIndex)
+        #expect(parts[(end + 1)...].map { $0 } == [.request(next)])
+    }
+
+    @Test func smallArgumentsAndTheCommandNameNeverStream() throws {
+        // The large argument is the first (nothing to route by yet): the request is gathered.
+        let name = String(repeating: "X", count: 200)
+        let input = Array(RESPRequest([name]).bytes.readableBytesView)
+        let parts = try self.parts(input, chunk: 10)
+        #expect(parts == [.request(RESPRequest([name]))])
+        // Arguments under the threshold: whole, however they are split.
+        let small = Array(RESPRequest(["SET", "k", String(repeating: "v", count: 99)]).bytes.readableBytesView)
+        #expect(try self.parts(small, chunk: 3).count == 1)
+    }
+
+    @Test(arguments: [
+        // The body's CRLF is wrong; the header of a later argument is not a bulk; one is too long.
+        ("*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$150\r\n" + String(repeating: "v", count: 150) + "XY", RESPError.Code.unterminated),
+        ("*4\r\n$3\r\nSET\r\n$1\r\nk\r\n$150\r\n" + String(repeating: "v", count: 150) + "\r\n+EX\r\n", .unexpectedType),
+        ("*4\r\n$3\r\nSET\r\n$1\r\nk\r\n$150\r\n" + String(repeating: "v", count: 150) + "\r\n$9999999\r\n", .limitExceeded),
+        ("*4\r\n$3\r\nSET\r\n$1\r\nk\r\n$150\r\n" + String(repeating: "v", count: 150) + "\r\n$x\r\n", .invalidBulkLength),
+    ])
+    func malformedStreamsAreRejected(input: String, code: RESPError.Code) throws {
+        for chunk in [1, 40, 1_000] {
+            do {
+                _ = try self.parts(Array(input.utf8), chunk: chunk)
+                Issue.record("accepted \(input.prefix(40).debugDescription) in pieces of \(chunk)")
+            } catch let error as RESPError {
+                #expect(error.code == code, "\(error)")
+            }
+        }
     }
 }

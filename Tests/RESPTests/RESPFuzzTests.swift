@@ -40,6 +40,8 @@ struct RESPFuzzTests {
     @Test func mutatedAndRandomInput() throws {
         var rng = SplitMix(state: 0x5EED)
         let limits = RESPLimits(maxBulkLength: 4096, maxArrayLength: 64, maxDepth: 8, maxInlineLength: 256)
+        var streaming = limits
+        streaming.streamBulkLength = 4
         for round in 0..<20_000 {
             let input: [UInt8]
             if round % 4 == 0 {
@@ -47,14 +49,19 @@ struct RESPFuzzTests {
             } else {
                 input = mutate(Array(Self.seeds.randomElement(using: &rng)!.utf8), &rng)
             }
-            var requests = RESPRequestDecoder(limits: limits)
+            var requests = RESPRequestDecoder(limits: round % 2 == 0 ? limits : streaming)
             var replies = RESPReplyDecoder(limits: limits)
             var a = ByteBuffer(bytes: input)
             var b = ByteBuffer(bytes: input)
             do {
-                while let request = try requests.decode(buffer: &a) {
-                    #expect(request.count >= 1)
-                    _ = request.arguments  // walking the arguments must be safe
+                while let part = try requests.decode(buffer: &a) {
+                    switch part {
+                    case .request(let request), .streamStart(let request, _):
+                        #expect(request.count >= 1)
+                        _ = request.arguments  // walking the arguments must be safe
+                    case .streamBytes(let bytes, _):
+                        #expect(bytes.readableBytes >= 1)
+                    }
                 }
             } catch is RESPError {}
             do {
@@ -71,7 +78,7 @@ extension RESPFuzzTests {
     @Test func manyBlankLinesDoNotRecurse() throws {
         var decoder = RESPRequestDecoder(limits: RESPLimits(maxInlineLength: 1 << 20))
         var buffer = ByteBuffer(string: String(repeating: "\r\n", count: 500_000) + "PING\r\n")
-        let request = try decoder.decode(buffer: &buffer)
+        let request = try decoder.decode(buffer: &buffer)?.request
         #expect(request?.string(0) == "PING")
     }
 }
