@@ -353,6 +353,7 @@ public actor Monitor {
         e.counter(PorterMetric.retries, total: stats.retries)
         e.counter(PorterMetric.heldWrites, total: stats.heldWrites)
         e.counter(PorterMetric.unconfirmedWrites, total: stats.unconfirmedWrites)
+        e.counter(PorterMetric.streamedRequests, total: stats.streamedRequests)
         e.counter(PorterMetric.clientBytes, ["in"], total: stats.bytesIn)
         e.counter(PorterMetric.clientBytes, ["out"], total: stats.bytesOut)
         e.counter(PorterMetric.protocolErrors, total: stats.protocolErrors)

@@ -62,6 +62,9 @@ public enum PorterMetric {
         "porter_held_writes_total", .counter, "Writes held while their group had no usable primary.")
     public static let unconfirmedWrites = MetricDefinition(
         "porter_unconfirmed_writes_total", .counter, "Durable writes that too few replicas confirmed in time.")
+    public static let streamedRequests = MetricDefinition(
+        "porter_streamed_requests_total", .counter,
+        "Requests passed on to Redis as they arrived (a bulk argument of limits.stream_bulk_bytes or more).")
     public static let clientBytes = MetricDefinition(
         "porter_client_bytes_total", .counter, "Bytes read from (in) and written to (out) clients.",
         labels: ["direction"])
@@ -121,7 +124,7 @@ public enum PorterMetric {
     public static let all: [MetricDefinition] = [
         clientConnections, clientConnectionsAccepted, clientConnectionsRejected, commands, commandDuration,
         upstreamDuration, upstreamConnections, upstreamInFlight, upstreamCommands, nodeUp, nodeRole, replicaLag,
-        ejections, failovers, retries, heldWrites, unconfirmedWrites, clientBytes, protocolErrors, upstreamErrors,
+        ejections, failovers, retries, heldWrites, unconfirmedWrites, streamedRequests, clientBytes, protocolErrors, upstreamErrors,
         authFailures, logLinesDropped, configReloads, migrationStage, migrationPercent, migrationDialReadable,
         migrationCommands, migrationAlsoWritten, migrationInvalidated, migrationShadowReads, migrationReadThroughs,
         migrationLegacyErrors, migrationRefused, migrationBackfilled, migrationLegacyDuration,
