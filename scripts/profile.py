@@ -38,6 +38,9 @@ SCENARIOS = [
     ("-c 1 -P 1", ["-c", "1", "-P", "1"], 1),
     ("-c 1 -P 16", ["-c", "1", "-P", "16"], 4),
     ("-c 50 -P 1", ["-c", "50", "-P", "1"], 1),
+    # A new connection per request (phpredis without persistent connections): accept, one
+    # command, close.
+    ("-c 50 -P 1 -k 0", ["-c", "50", "-P", "1", "-k", "0"], 0.2),
 ]
 
 
@@ -88,7 +91,7 @@ def main():
         wait_ping(redis_port)
         config = os.path.join(work, "porter.yaml")
         with open(config, "w") as f:
-            f.write(f"listen: 127.0.0.1:{porter_port}\nlog: {{ level: warning }}\n"
+            f.write(f"listen: 127.0.0.1:{porter_port}\nlog: {{ level: warning }}\nadmin: off\n"
                     f"upstream:\n  groups:\n    - {{ name: profile, primary: 127.0.0.1:{redis_port} }}\n")
             if opts.porter_yaml:
                 with open(opts.porter_yaml) as extra:
@@ -112,7 +115,7 @@ def main():
             benchmark(["-c", "50", "-P", "16"], 2000)
             rows, dumps = [], []
             for label, args, scale in SCENARIOS:
-                n = opts.requests * scale
+                n = int(opts.requests * scale)
                 subprocess.run(["callgrind_control", "-z", str(proc.pid)], stdout=subprocess.DEVNULL, check=True)
                 before = set(glob.glob(out + ".*"))
                 benchmark(args, n)
