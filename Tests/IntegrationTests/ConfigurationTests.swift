@@ -48,6 +48,13 @@ struct ConfigurationTests {
         #expect(d.threads == 1)
         let auto = try PorterConfiguration.parse(yaml: "threads: auto\n" + minimal, environment: [:])
         #expect(auto.threads == min(64, System.coreCount))
+        // Large requests stream from 256 KiB by default; a size, or off.
+        #expect(d.proxy.limits.streamBulkLength == 256 * 1024)
+        let stream = try PorterConfiguration.parse(yaml: "limits: { stream_bulk_bytes: 1mb }\n" + minimal, environment: [:])
+        #expect(stream.proxy.limits.streamBulkLength == 1 << 20)
+        let never = try PorterConfiguration.parse(yaml: "limits: { stream_bulk_bytes: off }\n" + minimal, environment: [:])
+        #expect(never.proxy.limits.streamBulkLength == .max)
+        #expect(error("limits: { stream_bulk_bytes: 10 }\n" + minimal)?.message == "must be between 1kb and 4gb")
     }
 
     @Test func errorsNameTheKeyAndLine() {
