@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# `make bench`: see scripts/bench.py and scripts/bench_sharded.py.
+# `make bench`: see scripts/bench.py, bench_sharded.py, bench_stall.py and bench_migration.py.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 python3 scripts/bench.py "$@"
@@ -7,3 +7,5 @@ python3 scripts/bench.py "$@"
 python3 scripts/bench_sharded.py
 # The session migration: backfill rate and session GET latency per stage (README § Session migration).
 python3 scripts/bench_migration.py
+# Does one client's large value or a burst of connections stall the others (README § Benchmarks)?
+python3 scripts/bench_stall.py

@@ -52,6 +52,43 @@ extension CommandSpec {
         return true
     }
 
+    /// Calls `body` with the argument index and the reader-relative byte range of each key of
+    /// `request`, in order. Keys that are one arithmetic run of arguments (GET, MGET, MSET, DEL,
+    /// …) are found in a single walk over the bytes: a key's range taken one by one from the start
+    /// made MSET's cost grow with the square of its keys.
+    public func forEachKeyRange(in request: RESPRequest, _ body: (_ index: Int, _ offset: Int, _ length: Int) -> Void) {
+        if let (first, last, step) = self.keyRun(argumentCount: request.count) {
+            request.forEachArgument { index, offset, length in
+                if index > last { return false }
+                if index >= first && (index - first) % step == 0 { body(index, offset, length) }
+                return true
+            }
+            return
+        }
+        self.forEachKeyIndex(in: request) { index in
+            if let (offset, length) = request.argumentRange(index) { body(index, offset, length) }
+        }
+    }
+
+    /// The keys' positions when they are one run of arguments from a fixed index, with a step
+    /// (the only key spec is begin-by-index, find-by-range); nil for the rest.
+    func keyRun(argumentCount argc: Int) -> (first: Int, last: Int, step: Int)? {
+        guard self.keySpecs.count == 1, let spec = self.keySpecs.first, spec.isKey,
+            case .index(let first) = spec.begin, case .range(let lastKey, let keyStep, let limit) = spec.find,
+            first < argc
+        else { return nil }
+        let last: Int
+        if lastKey >= 0 {
+            last = first + lastKey
+        } else if limit == 0 {
+            last = argc + lastKey
+        } else {
+            last = first + ((argc - first) / limit + lastKey)
+        }
+        guard last < argc else { return nil }
+        return (first, last, Swift.max(1, keyStep))
+    }
+
     /// The argument indexes of `request`'s keys.
     public func keyIndexes(in request: RESPRequest) -> [Int]? {
         var result: [Int] = []

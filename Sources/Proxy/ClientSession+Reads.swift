@@ -24,8 +24,8 @@ extension ClientSession {
 
     func noteWrites(_ request: RESPRequest, spec: CommandSpec) {
         guard self.loop.readYourWritesWindow > .zero else { return }
-        spec.forEachKeyIndex(in: request) { index in
-            if let range = request.argumentRange(index) { self.loop.noteWrite(self.keyHash(request, range)) }
+        spec.forEachKeyRange(in: request) { _, offset, length in
+            self.loop.noteWrite(self.keyHash(request, (offset, length)))
         }
     }
 

@@ -81,33 +81,47 @@ extension ClientSession {
     /// -CROSSSLOT) when it cannot be split: its keys must be together (MSETNX, RENAME, SUNIONSTORE,
     /// EVAL, …).
     func split(_ request: RESPRequest, spec: CommandSpec) {
-        let merge: any SplitMerge
         let step: Int
-        switch spec.name {
-        case "mget":
+        let kind = spec.id < Self.splitKinds.count ? Self.splitKinds[spec.id] : nil
+        switch kind {
+        case .mget, .sum:
             step = 1
-            merge = MGetMerge(positions: [])
-        case "mset":
+        case .mset:
             guard request.count % 2 == 1 else {
                 return self.replyError("ERR wrong number of arguments for 'mset' command")
             }
             step = 2
-            merge = SameReplyMerge()
-        case "del", "unlink", "exists", "touch":
-            step = 1
-            merge = SumMerge()
-        default:
+        case nil:
             self.rejectInTransaction()
             return self.replyStatic(Replies.crossSlot)
         }
         let router = self.loop.router
-        let split = KeyedSplit(request, firstKey: 1, step: step) { index in
-            request.argumentRange(index).map { router.part(request, $0) } ?? (0, 0)
+        let split = KeyedSplit(request, firstKey: 1, step: step) { offset, length in
+            router.part(request, (offset, length))
         }
         if spec.isWrite { self.noteWrites(request, spec: spec) }
-        self.send(
-            split.parts, spec: spec,
-            merge: spec.name == "mget" ? MGetMerge(positions: split.positions) : merge)
+        let merge: any SplitMerge
+        switch kind {
+        case .mget: merge = MGetMerge(positions: split.positions)
+        case .mset: merge = SameReplyMerge()
+        case .sum, nil: merge = SumMerge()
+        }
+        self.send(split.parts, spec: spec, merge: merge)
+    }
+
+    /// The multi-key commands Porter splits, and how their parts' replies merge.
+    enum SplitKind {
+        case mget, mset, sum
+    }
+
+    /// By command id (`CommandSpec.id`), made once from the table: no name compared per command.
+    static let splitKinds: [SplitKind?] = CommandTable.shared.all.map { spec in
+        switch spec.name {
+        case "mget": return .mget
+        case "mset": return .mset
+        case "del", "unlink", "exists", "touch": return .sum
+        default: return nil
+        }
     }
 
     // MARK: Keyless commands
@@ -168,9 +182,8 @@ extension ClientSession {
         let sequence = self.allocateSlot()
         let groups = self.loop.topology.groups
         let fanOut = FanOut(
-            session: self, sequence: sequence, parts: parts.count,
-            shardNames: parts.map { $0.shard < groups.count ? groups[$0.shard].name : "?" }, merge: merge,
-            proto: self.profile.proto, clusterRequests: self.loop.router.isCluster ? parts.map(\.request) : nil)
+            session: self, sequence: sequence, shards: parts.map(\.shard), merge: merge, proto: self.profile.proto,
+            clusterRequests: self.loop.router.isCluster ? parts.map(\.request) : nil)
         for (index, part) in parts.enumerated() {
             guard part.shard < groups.count else {
                 fanOut.partUnsent(index, "the shard is gone (reload)")

@@ -103,9 +103,9 @@ struct ShardRouter {
         guard self.isSharded else { return spec.hasKeys ? .one(0) : .keyless }
         var first: (part: Int, shard: Int)? = nil
         var many = false
-        spec.forEachKeyIndex(in: request) { index in
-            guard !many, let range = request.argumentRange(index) else { return }
-            let place = self.part(request, range)
+        spec.forEachKeyRange(in: request) { _, offset, length in
+            guard !many else { return }
+            let place = self.part(request, (offset, length))
             if let first, first.part != place.part { many = true } else { first = place }
         }
         // With `random`, keys have no fixed place: the command goes wherever its first key went.

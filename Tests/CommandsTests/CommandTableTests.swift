@@ -21,6 +21,25 @@ struct CommandTableTests {
         #expect(table.specs.count == 240)
     }
 
+    /// The one-walk key ranges are the key specs' keys, for every shape of key spec.
+    @Test(arguments: [
+        ["GET", "k"], ["MGET", "a", "b", "c"], ["MSET", "a", "1", "b", "2", "c", "3"], ["DEL", "a", "b"],
+        ["SET", "k", "v", "EX", "10"], ["LMOVE", "a", "b", "LEFT", "RIGHT"], ["SORT", "k", "STORE", "dst"],
+        ["ZUNIONSTORE", "d", "2", "a", "b"], ["EVAL", "return 1", "2", "a", "b", "x"],
+        ["XREAD", "COUNT", "1", "STREAMS", "s1", "s2", "0", "0"], ["OBJECT", "ENCODING", "k"], ["PING"],
+        ["BITOP", "AND", "dst", "a", "b"], ["RENAME", "a", "b"], ["MSETNX", "a", "1", "b", "2"],
+    ])
+    func keyRangesMatchTheKeySpecs(args: [String]) throws {
+        let request = RESPRequest(args)
+        let spec = try #require(table.lookup(request))
+        var ranged: [String] = []
+        spec.forEachKeyRange(in: request) { index, offset, length in
+            #expect(request.argumentRange(index)! == (offset, length))
+            ranged.append(request.string(index)!)
+        }
+        #expect(ranged == self.keys(args) ?? [], "\(args)")
+    }
+
     @Test func arity() {
         let get = table.spec(named: "get")!
         #expect(get.acceptsArgumentCount(2))

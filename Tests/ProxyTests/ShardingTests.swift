@@ -58,7 +58,10 @@ struct ShardRoutingTests {
     @Test func keyedSplitKeepsTheClientsOrder() {
         let (mset, _) = self.request(["MSET", "x1", "1", "x2", "2", "x3", "3", "x4", "4"])
         // x1, x3 on shard 5; x2, x4 on shard 7.
-        let split = KeyedSplit(mset, firstKey: 1, step: 2) { index in index == 1 || index == 5 ? (5, 5) : (7, 7) }
+        let split = KeyedSplit(mset, firstKey: 1, step: 2) { offset, length in
+            let key = mset.bytes.getString(at: mset.bytes.readerIndex + offset, length: length)
+            return key == mset.string(1) || key == mset.string(5) ? (5, 5) : (7, 7)
+        }
         #expect(split.parts.map(\.shard) == [5, 7])
         #expect(split.parts[0].request.arguments.map { String(buffer: $0) } == ["MSET", "x1", "1", "x3", "3"])
         #expect(split.parts[1].request.arguments.map { String(buffer: $0) } == ["MSET", "x2", "2", "x4", "4"])

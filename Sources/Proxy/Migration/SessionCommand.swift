@@ -74,32 +74,43 @@ struct SessionCommand {
         guard spec.id < Self.kinds.count else { return .other }
         let kind = Self.kinds[spec.id]
         guard kind != .none, request.count >= 2 else { return .other }
-        func sessionID(_ index: Int) -> ([UInt8], [UInt8])? {
-            guard let range = request.argumentRange(index) else { return nil }
-            return request.bytes.withUnsafeReadableBytes { all in
-                let key = UnsafeRawBufferPointer(rebasing: all[range.offset..<(range.offset + range.length)])
+        func sessionID(_ offset: Int, _ length: Int) -> ([UInt8], [UInt8])? {
+            request.bytes.withUnsafeReadableBytes { all in
+                let key = UnsafeRawBufferPointer(rebasing: all[offset..<(offset + length)])
                 for pattern in patterns {
                     if let id = pattern.id(in: key) { return (Array(key[id]), Array(key)) }
                 }
                 return nil
             }
         }
+        func isSession(_ offset: Int, _ length: Int) -> Bool {
+            request.bytes.withUnsafeReadableBytes { all in
+                let key = UnsafeRawBufferPointer(rebasing: all[offset..<(offset + length)])
+                return patterns.contains { $0.id(in: key) != nil }
+            }
+        }
         if kind == .other {
             var session = false
-            _ = spec.forEachKeyIndex(in: request) { index in
-                if !session && sessionID(index) != nil { session = true }
+            spec.forEachKeyRange(in: request) { _, offset, length in
+                if !session && isSession(offset, length) { session = true }
             }
             return session ? .refused("\(spec.name.uppercased()) on a session key") : .other
         }
         // Multi-key DEL, UNLINK, EXISTS: only when no key is a session's.
         if request.count > 2 && (kind == .del || kind == .unlink || kind == .exists) {
-            for index in 1..<request.count where sessionID(index) != nil {
-                return .refused("\(spec.name.uppercased()) of several keys that include a session key")
+            var session = false
+            request.forEachArgument { index, offset, length in
+                if index >= 1 && isSession(offset, length) { session = true }
+                return !session
             }
+            return session ? .refused("\(spec.name.uppercased()) of several keys that include a session key") : .other
+        }
+        guard let key = request.argumentRange(1), let (id, keyBytes) = sessionID(key.offset, key.length) else {
             return .other
         }
-        guard let (id, key) = sessionID(1) else { return .other }
-        func make(_ operation: Operation) -> Parse { .session(SessionCommand(id: id, key: key, operation: operation)) }
+        func make(_ operation: Operation) -> Parse {
+            .session(SessionCommand(id: id, key: keyBytes, operation: operation))
+        }
         func bytes(_ index: Int) -> [UInt8] { request.argument(index).map { Array($0.readableBytesView) } ?? [] }
         switch kind {
         case .get where request.count == 2: return make(.get)

@@ -27,7 +27,6 @@ final class FanOut: UpstreamReplyReceiver {
     /// Weak: the client may be gone before its parts return.
     weak var session: ClientSession?
     let sequence: UInt32
-    let shardNames: [String]
     let merge: any SplitMerge
     let proto: RESPProtocol
     private var replies: [RESPToken?]
@@ -36,15 +35,18 @@ final class FanOut: UpstreamReplyReceiver {
     private var failure: ByteBuffer?
     /// Cluster mode: each part as sent, for redirects.
     private var attempts: [ClusterAttempt]
+    /// The shard of each part, for the error that names it (names are looked up then).
+    private let shards: [Int]
 
     init(
-        session: ClientSession, sequence: UInt32, parts: Int, shardNames: [String], merge: any SplitMerge,
-        proto: RESPProtocol, clusterRequests: [RESPRequest]? = nil
+        session: ClientSession, sequence: UInt32, shards: [Int], merge: any SplitMerge, proto: RESPProtocol,
+        clusterRequests: [RESPRequest]? = nil
     ) {
         self.attempts = clusterRequests?.map { ClusterAttempt(request: $0) } ?? []
         self.session = session
         self.sequence = sequence
-        self.shardNames = shardNames
+        self.shards = shards
+        let parts = shards.count
         self.merge = merge
         self.proto = proto
         self.replies = Array(repeating: nil, count: parts)
@@ -83,7 +85,9 @@ final class FanOut: UpstreamReplyReceiver {
 
     private func fail(_ part: Int, _ message: String) {
         guard self.failure == nil else { return }
-        let name = part < self.shardNames.count ? self.shardNames[part] : "?"
+        let shard = part < self.shards.count ? self.shards[part] : -1
+        let groups = self.session?.loop.topology.groups ?? []
+        let name = shard >= 0 && shard < groups.count ? groups[shard].name : "?"
         var buffer = ByteBuffer()
         buffer.writeRESPError("ERR Porter: shard '\(name)' failed: \(message)")
         self.failure = buffer

@@ -42,34 +42,66 @@ struct SumMerge: SplitMerge {
 
 /// Which part each key of a command goes to, and the parts' requests: the command name (and
 /// anything before the first key) is repeated in every part, then its keys (with the
-/// `step - 1` arguments after each, MSET's values) in the client's order.
+/// `step - 1` arguments after each, MSET's values) in the client's order. Each part is made
+/// of the client's bytes as they came (each argument's `$len\r\n…\r\n` copied whole), found in
+/// one walk over the request.
 struct KeyedSplit {
     var parts: [SplitPart] = []
     var positions: [(part: Int, index: Int)] = []
 
-    /// `place(argument index)`: the part the key goes in (any number: keys with the same one go
-    /// together) and the shard that part goes to.
-    init(_ request: RESPRequest, firstKey: Int, step: Int, place: (Int) -> (part: Int, shard: Int)) {
-        let arguments = request.arguments
-        let head = Array(arguments[0..<firstKey])
-        var partOfKey: [Int: Int] = [:]
-        var partArguments: [[ByteBuffer]] = []
-        var i = firstKey
-        while i + step <= arguments.count {
-            let (key, target) = place(i)
-            let part: Int
-            if let known = partOfKey[key] {
-                part = known
-            } else {
-                part = partArguments.count
-                partOfKey[key] = part
-                partArguments.append(head)
-                self.parts.append(SplitPart(shard: target, request: request))
+    /// `place(key offset, key length)`: the part the key goes in (any number: keys with the same
+    /// one go together) and the shard that part goes to.
+    init(
+        _ request: RESPRequest, firstKey: Int, step: Int,
+        place: (_ offset: Int, _ length: Int) -> (part: Int, shard: Int)
+    ) {
+        // Where each argument's bytes begin and end (its `$len` header included).
+        var segments: [(start: Int, end: Int)] = []
+        segments.reserveCapacity(request.count)
+        var partKeys: [Int] = []
+        var counts: [Int] = []
+        var groupPart: [Int] = []
+        request.bytes.withUnsafeReadableBytes { bytes in
+            var start = 0
+            while bytes[start] != UInt8(ascii: "\n") { start += 1 }
+            start += 1
+            request.forEachArgument { index, offset, length in
+                segments.append((start, offset + length + 2))
+                start = offset + length + 2
+                if index >= firstKey && (index - firstKey) % step == 0 && index + step <= request.count {
+                    let (key, shard) = place(offset, length)
+                    let part: Int
+                    if let known = partKeys.firstIndex(of: key) {
+                        part = known
+                    } else {
+                        part = partKeys.count
+                        partKeys.append(key)
+                        counts.append(0)
+                        self.parts.append(SplitPart(shard: shard, request: request))
+                    }
+                    self.positions.append((part, counts[part]))
+                    counts[part] += 1
+                    groupPart.append(part)
+                }
+                return true
             }
-            self.positions.append((part, (partArguments[part].count - head.count) / step))
-            partArguments[part] += arguments[i..<(i + step)]
-            i += step
         }
-        for (index, arguments) in partArguments.enumerated() { self.parts[index].request = RESPRequest(arguments) }
+        request.bytes.withUnsafeReadableBytes { bytes in
+            func copy(_ index: Int, into buffer: inout ByteBuffer) {
+                buffer.writeBytes(UnsafeRawBufferPointer(rebasing: bytes[segments[index].start..<segments[index].end]))
+            }
+            for part in self.parts.indices {
+                var buffer = ByteBuffer()
+                let count = firstKey + counts[part] * step
+                buffer.reserveCapacity(16 + bytes.count / Swift.max(1, self.parts.count))
+                buffer.writeRESPArrayHeader(count)
+                for index in 0..<firstKey { copy(index, into: &buffer) }
+                for (group, groupsPart) in groupPart.enumerated() where groupsPart == part {
+                    let first = firstKey + group * step
+                    for index in first..<(first + step) { copy(index, into: &buffer) }
+                }
+                self.parts[part].request = RESPRequest(bytes: buffer, count: count)
+            }
+        }
     }
 }
