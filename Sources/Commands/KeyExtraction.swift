@@ -25,13 +25,7 @@ extension CommandSpec {
             switch spec.find {
             case .range(let lastKey, let keyStep, let limit):
                 step = keyStep
-                if lastKey >= 0 {
-                    last = first + lastKey
-                } else if limit == 0 {
-                    last = argc + lastKey
-                } else {
-                    last = first + ((argc - first) / limit + lastKey)
-                }
+                last = Self.lastKey(first: first, lastKey: lastKey, limit: limit, argumentCount: argc)
             case .keynum(let keyNumIndex, let firstKey, let keyStep):
                 guard let count = request.integer(first + keyNumIndex), count >= 0 else { return false }
                 step = keyStep
@@ -77,16 +71,17 @@ extension CommandSpec {
             case .index(let first) = spec.begin, case .range(let lastKey, let keyStep, let limit) = spec.find,
             first < argc
         else { return nil }
-        let last: Int
-        if lastKey >= 0 {
-            last = first + lastKey
-        } else if limit == 0 {
-            last = argc + lastKey
-        } else {
-            last = first + ((argc - first) / limit + lastKey)
-        }
+        let last = Self.lastKey(first: first, lastKey: lastKey, limit: limit, argumentCount: argc)
         guard last < argc else { return nil }
         return (first, last, Swift.max(1, keyStep))
+    }
+
+    /// A range key spec's last key index (Redis' `lastkey`: from the first key when it is not
+    /// negative, else from the end, or a `limit`-th of what follows the first).
+    static func lastKey(first: Int, lastKey: Int, limit: Int, argumentCount argc: Int) -> Int {
+        if lastKey >= 0 { return first + lastKey }
+        if limit == 0 { return argc + lastKey }
+        return first + ((argc - first) / limit + lastKey)
     }
 
     /// The argument indexes of `request`'s keys.
