@@ -99,7 +99,7 @@ extension ClientSession {
         let split = KeyedSplit(request, firstKey: 1, step: step) { offset, length in
             router.part(request, (offset, length))
         }
-        if spec.isWrite { self.noteWrites(request, spec: spec) }
+        if spec.isWrite && self.loop.hasReplicas { self.noteWrites(request, spec: spec) }
         let merge: any SplitMerge
         switch kind {
         case .mget: merge = MGetMerge(positions: split.positions)

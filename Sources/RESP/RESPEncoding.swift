@@ -113,7 +113,18 @@ extension ByteBuffer {
             self.writeInteger(UInt8(48 + value))
             return
         }
-        self.writeString(String(value))
+        // Digits from the end of a stack buffer: no String made per header.
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { digits in
+            var magnitude = value.magnitude
+            var start = 20
+            repeat {
+                start -= 1
+                digits[start] = UInt8(48 + magnitude % 10)
+                magnitude /= 10
+            } while magnitude > 0
+            if value < 0 { self.writeInteger(UInt8(ascii: "-")) }
+            self.writeBytes(UnsafeRawBufferPointer(rebasing: UnsafeMutableRawBufferPointer(digits)[start..<20]))
+        }
     }
 }
 

@@ -55,52 +55,66 @@ struct KeyedSplit {
         _ request: RESPRequest, firstKey: Int, step: Int,
         place: (_ offset: Int, _ length: Int) -> (part: Int, shard: Int)
     ) {
-        // Where each argument's bytes begin and end (its `$len` header included).
+        let groups = Swift.max(0, (request.count - firstKey) / step)
+        // Where each argument's bytes begin and end (its `$len` header included), and each key
+        // group's part; then every part's size, so each is made in one allocation.
         var segments: [(start: Int, end: Int)] = []
         segments.reserveCapacity(request.count)
-        var partKeys: [Int] = []
-        var counts: [Int] = []
         var groupPart: [Int] = []
+        groupPart.reserveCapacity(groups)
+        self.positions.reserveCapacity(groups)
+        // Per part: its `place` key, its key groups, its bytes.
+        var found: [(key: Int, count: Int, size: Int)] = []
+        found.reserveCapacity(8)
+        self.parts.reserveCapacity(8)
         request.bytes.withUnsafeReadableBytes { bytes in
             var start = 0
             while bytes[start] != UInt8(ascii: "\n") { start += 1 }
             start += 1
+            var nextKey = firstKey
             request.forEachArgument { index, offset, length in
-                segments.append((start, offset + length + 2))
-                start = offset + length + 2
-                if index >= firstKey && (index - firstKey) % step == 0 && index + step <= request.count {
+                let end = offset + length + 2
+                segments.append((start, end))
+                if index == nextKey && groupPart.count < groups {
+                    nextKey += step
                     let (key, shard) = place(offset, length)
                     let part: Int
-                    if let known = partKeys.firstIndex(of: key) {
+                    if let known = found.firstIndex(where: { $0.key == key }) {
                         part = known
                     } else {
-                        part = partKeys.count
-                        partKeys.append(key)
-                        counts.append(0)
+                        part = found.count
+                        found.append((key, 0, 0))
                         self.parts.append(SplitPart(shard: shard, request: request))
                     }
-                    self.positions.append((part, counts[part]))
-                    counts[part] += 1
+                    self.positions.append((part, found[part].count))
+                    found[part].count += 1
                     groupPart.append(part)
                 }
+                start = end
                 return true
             }
-        }
-        request.bytes.withUnsafeReadableBytes { bytes in
-            func copy(_ index: Int, into buffer: inout ByteBuffer) {
-                buffer.writeBytes(UnsafeRawBufferPointer(rebasing: bytes[segments[index].start..<segments[index].end]))
+            let headBytes = firstKey > 0 ? segments[firstKey - 1].end - segments[0].start : 0
+            var buffers: [ByteBuffer] = []
+            buffers.reserveCapacity(self.parts.count)
+            for (group, part) in groupPart.enumerated() {
+                let first = firstKey + group * step
+                found[part].size += segments[first + step - 1].end - segments[first].start
             }
             for part in self.parts.indices {
-                var buffer = ByteBuffer()
-                let count = firstKey + counts[part] * step
-                buffer.reserveCapacity(16 + bytes.count / Swift.max(1, self.parts.count))
-                buffer.writeRESPArrayHeader(count)
-                for index in 0..<firstKey { copy(index, into: &buffer) }
-                for (group, groupsPart) in groupPart.enumerated() where groupsPart == part {
-                    let first = firstKey + group * step
-                    for index in first..<(first + step) { copy(index, into: &buffer) }
+                var buffer = ByteBufferAllocator().buffer(capacity: 24 + headBytes + found[part].size)
+                buffer.writeRESPArrayHeader(firstKey + found[part].count * step)
+                if headBytes > 0 {
+                    buffer.writeBytes(UnsafeRawBufferPointer(rebasing: bytes[segments[0].start..<segments[firstKey - 1].end]))
                 }
-                self.parts[part].request = RESPRequest(bytes: buffer, count: count)
+                buffers.append(buffer)
+            }
+            for (group, part) in groupPart.enumerated() {
+                let first = firstKey + group * step
+                buffers[part].writeBytes(
+                    UnsafeRawBufferPointer(rebasing: bytes[segments[first].start..<segments[first + step - 1].end]))
+            }
+            for part in self.parts.indices {
+                self.parts[part].request = RESPRequest(bytes: buffers[part], count: firstKey + found[part].count * step)
             }
         }
     }
