@@ -80,6 +80,7 @@ public final class UpstreamConnection {
     private var backoff: TimeAmount
     private var timeoutTask: Scheduled<Void>?
     private var touched: [UpstreamReplyReceiver] = []
+    private var spareTouched: [UpstreamReplyReceiver] = []
     private var generation = 0
     /// Subscriber mode: sent after every (re)connect; what the node sends then goes to the handler.
     private var subscription: (request: RESPRequest, onMessage: (RESPToken) -> Void)?
@@ -209,16 +210,23 @@ public final class UpstreamConnection {
         self.flushScheduled = false
         guard case .ready(let channel) = self.state else { return }
         if self.outbound.readableBytes > 0 {
-            let chunk = self.outbound
-            // Hand the bytes to NIO and start a fresh buffer sized for the traffic we see.
-            self.outbound = channel.allocator.buffer(
-                capacity: Swift.max(4096, Swift.min(chunk.readableBytes, 1 << 20)))
-            channel.writeAndFlush(chunk, promise: nil)
+            channel.writeAndFlush(self.outbound, promise: nil)
+            if self.outbound.capacity > Self.keptOutboundCapacity {
+                self.outbound = channel.allocator.buffer(capacity: 4096)
+            } else {
+                // The socket took the bytes during the flush (unless it is full), so the buffer
+                // is this connection's alone again and is reused: no allocation per flush (at
+                // -c 1 -P 1, one per request).
+                self.outbound.clear()
+            }
         } else if self.unflushed {
             channel.flush()
         }
         self.unflushed = false
     }
+
+    /// A request buffer larger than this (a burst) is not kept for the next flush.
+    static let keptOutboundCapacity = 64 * 1024
 
     /// Requests this large are written as they are, not copied into `outbound`.
     static let directWriteBytes = 64 * 1024
@@ -481,11 +489,14 @@ public final class UpstreamConnection {
 
     private func deliverBatchComplete() {
         guard !self.touched.isEmpty else { return }
-        let touched = self.touched
-        self.touched.removeAll(keepingCapacity: true)
-        for receiver in touched {
+        // Swapped with a spare, not copied: emptying a copied array allocates a new one.
+        var batch = self.spareTouched
+        swap(&batch, &self.touched)
+        for receiver in batch {
             receiver.upstreamBatchComplete()
         }
+        batch.removeAll(keepingCapacity: true)
+        self.spareTouched = batch
     }
 
     func channelClosed(generation: Int, error: Error?) {
