@@ -196,3 +196,26 @@ extension ClientSession {
         }
     }
 }
+
+/// Takes the reply to the WAIT sent after a durable write (one per sending, so a stale reply from
+/// an earlier try is told apart).
+final class WaitReplyReceiver: UpstreamReplyReceiver {
+    /// Weak: the client may be gone before its WAIT returns.
+    weak var session: ClientSession?
+    let attempt: UInt32
+
+    init(session: ClientSession, attempt: UInt32) {
+        self.session = session
+        self.attempt = attempt
+    }
+
+    func upstreamReply(_ reply: RESPToken, sequence: UInt32) -> Bool {
+        self.session?.waitReplied(reply, error: nil, sequence: sequence, attempt: self.attempt) ?? false
+    }
+
+    func upstreamFailed(_ error: UpstreamError, sequence: UInt32) -> Bool {
+        self.session?.waitReplied(nil, error: error, sequence: sequence, attempt: self.attempt) ?? false
+    }
+
+    func upstreamBatchComplete() { self.session?.upstreamBatchComplete() }
+}
