@@ -233,9 +233,8 @@ public final class UpstreamConnection {
 
     // MARK: Streaming a large request
 
-    /// Whether the next bytes of a streamed request may be written now: connected, and the
-    /// socket's send buffer under its high-water mark. When false, the client stops being read
-    /// until `streamObserver` hears `upstreamStreamWritable()`.
+    /// Whether the next bytes of a streamed request may be written now (connected, the send buffer
+    /// under its high-water mark); if not, the client waits for `upstreamStreamWritable()`.
     public var acceptsStreamBytes: Bool {
         if case .ready(let channel) = self.state { return channel.isWritable }
         return false
@@ -491,6 +490,7 @@ public final class UpstreamConnection {
         guard !self.touched.isEmpty else { return }
         // Swapped with a spare, not copied: emptying a copied array allocates a new one.
         var batch = self.spareTouched
+        self.spareTouched = []
         swap(&batch, &self.touched)
         for receiver in batch {
             receiver.upstreamBatchComplete()
