@@ -149,6 +149,10 @@ public struct CommandTable: Sendable {
             return .unsupported(reason: "WAIT counts writes of a connection that other clients share")
         case "cluster", "readonly", "readwrite", "asking":
             return .unsupported(reason: "cluster management is Porter's job, not the client's")
+        case "migrate":
+            // It makes Redis connect to a host the client names and moves the keys there (and
+            // deletes them here): a proxy must never let a client do that.
+            return .unsupported(reason: "MIGRATE makes Redis connect to another host and move keys there")
         case "sync", "psync", "replconf", "replicaof", "slaveof", "failover", "shutdown", "debug":
             return .unsupported(reason: "administrative commands go to a Redis node directly")
         default:

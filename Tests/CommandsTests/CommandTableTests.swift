@@ -68,7 +68,9 @@ struct CommandTableTests {
         #expect(table.spec(named: "publish")!.route == .forward)
         #expect(table.spec(named: "xread")!.route == .forwardUnlessBlockOption)
         #expect(table.spec(named: "hello")!.route == .local(.hello))
-        for name in ["subscribe", "blpop", "brpoplpush", "monitor", "config|set", "shutdown", "wait", "cluster|nodes"] {
+        for name in [
+            "subscribe", "blpop", "brpoplpush", "monitor", "config|set", "shutdown", "wait", "cluster|nodes", "migrate",
+        ] {
             guard case .unsupported = table.spec(named: name)!.route else {
                 Issue.record("\(name) should be unsupported")
                 continue

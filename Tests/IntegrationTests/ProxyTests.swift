@@ -170,6 +170,7 @@ struct ProxyTests {
                 (["SUBSCRIBE", "ch"], "subscribe"), (["BLPOP", "l", "0"], "blpop"), (["MONITOR"], "monitor"),
                 (["CONFIG", "SET", "x", "y"], "config|set"), (["CLUSTER", "INFO"], "cluster|info"),
                 (["SHUTDOWN"], "shutdown"), (["WAIT", "1", "0"], "wait"),
+                (["MIGRATE", "127.0.0.1", "\(porter.redis.port)", "k", "0", "2000"], "migrate"),
             ] {
                 let reply = try c.command(args)
                 #expect(reply.errorText.hasPrefix("ERR Porter does not support '\(name)'"), "\(args): \(reply)")
@@ -178,8 +179,11 @@ struct ProxyTests {
             #expect(try c.command("XREAD", "STREAMS", "s", "0") == .null)
             #expect(try c.command("NOSUCH", "a").errorText.hasPrefix("ERR unknown command 'NOSUCH'"))
             #expect(try c.command("GET").errorText == "ERR wrong number of arguments for 'get' command")
-            // The connection still works.
+            // The connection still works, and MIGRATE moved nothing.
             #expect(try c.command("PING") == .simple("PONG"))
+            _ = try c.command("SET", "k", "v")
+            #expect(try c.command("MIGRATE", "127.0.0.1", "\(porter.redis.port)", "k", "0", "2000").errorText.contains("migrate"))
+            #expect(try c.command("GET", "k") == .bulk(Array("v".utf8)))
         }
     }
 
