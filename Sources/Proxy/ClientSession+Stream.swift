@@ -75,6 +75,9 @@ extension ClientSession: UpstreamStreamObserver {
                 connection.finishStream(receiver: self, sequence: stream.sequence)
             }
         case .gathering(var gathered, let arguments):
+            // Taken out of the state first, so the buffer is not shared while it grows: appending
+            // to a copy would copy everything gathered so far, once per read.
+            stream.state = .discarding
             var bytes = bytes
             gathered.writeBuffer(&bytes)
             if last {
