@@ -81,6 +81,9 @@ public enum CommandRoute: Sendable, Hashable {
     case forwardUnlessBlockOption
     /// Porter answers it (connection state, transactions, introspection).
     case local(LocalCommand)
+    /// SCRIPT KILL, FUNCTION KILL: sent to every node on a connection of its own, since the
+    /// shared ones wait behind the busy script they are meant to stop.
+    case control
     /// Refused with `-ERR Porter does not support '<name>': <reason>`.
     case unsupported(reason: String)
 }

@@ -138,6 +138,9 @@ public struct CommandTable: Sendable {
         if let local = localCommands[top] {
             return .local(local)
         }
+        if spec.name == "script|kill" || spec.name == "function|kill" {
+            return .control
+        }
         switch top {
         case "xread", "xreadgroup":
             return .forwardUnlessBlockOption

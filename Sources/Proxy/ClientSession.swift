@@ -238,6 +238,8 @@ final class ClientSession: ChannelDuplexHandler, UpstreamReplyReceiver {
             self.replyError("ERR Porter does not support '\(spec.fullName)': \(reason)")
         case .local(let command):
             self.handleLocal(command, spec: spec, request: request)
+        case .control:
+            self.sendControl(request, spec: spec)
         }
     }
 

@@ -23,6 +23,9 @@ public struct ConnectionProfile: Hashable, Sendable {
         /// Writes followed by WAIT: a WAIT blocks its connection until the replicas answer, so
         /// it must not hold up other clients' commands.
         case durableWrites
+        /// SCRIPT KILL and FUNCTION KILL: the shared connections wait behind the busy script,
+        /// and this one's handshake works while the node is busy (`handshake(_:_:)`).
+        case control
     }
 
     public init(proto: RESPProtocol = .resp2, database: Int = 0) {
@@ -358,32 +361,12 @@ public final class UpstreamConnection {
 
     private func startHandshake(_ channel: Channel) {
         var hello = ByteBuffer()
-        var count = 0
-        func add(_ arguments: [String]) {
-            let request = RESPRequest(arguments)
-            var bytes = request.bytes
+        let commands = Self.handshake(self.profile, self.configuration)
+        for command in commands {
+            var bytes = RESPRequest(command).bytes
             hello.writeBuffer(&bytes)
-            count += 1
         }
-        let config = self.configuration
-        if self.profile.proto == .resp3 {
-            if let password = config.password {
-                add(["HELLO", "3", "AUTH", config.username ?? "default", password])
-            } else {
-                add(["HELLO", "3"])
-            }
-        } else if let password = config.password {
-            add(config.username.map { ["AUTH", $0, password] } ?? ["AUTH", password])
-        }
-        if self.profile.database != 0 {
-            add(["SELECT", String(self.profile.database)])
-        }
-        if let name = config.clientName {
-            add(["CLIENT", "SETNAME", name])
-        }
-        if config.clusterReadOnly {
-            add(["READONLY"])
-        }
+        let count = commands.count
         if count == 0 {
             self.becomeReady(channel)
             return

@@ -68,6 +68,8 @@ struct CommandTableTests {
         #expect(table.spec(named: "publish")!.route == .forward)
         #expect(table.spec(named: "xread")!.route == .forwardUnlessBlockOption)
         #expect(table.spec(named: "hello")!.route == .local(.hello))
+        #expect(table.spec(named: "script|kill")!.route == .control)
+        #expect(table.spec(named: "function|kill")!.route == .control)
         for name in [
             "subscribe", "blpop", "brpoplpush", "monitor", "config|set", "shutdown", "wait", "cluster|nodes", "migrate",
         ] {
