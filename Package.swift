@@ -2,7 +2,7 @@
 import PackageDescription
 
 // Module layout (lower layers never import higher ones):
-//   Telemetry, RESP ← Commands, Upstream ← Topology ← Proxy ← Admin ← PorterApp ← porter
+//   Telemetry, RESP ← Commands ← Access, Upstream ← Topology ← Proxy ← Admin ← PorterApp ← porter
 // Each target's dependencies are exactly what its files import (scripts/check-imports.sh, run by `make test`).
 // See README.md § Architecture.
 // The hot path (decode, route, forward) mutates class state per command; in release builds the
@@ -32,6 +32,8 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1", traits: []),
         // Hummingbird's own request and response types, which the admin tests check.
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
+        // SHA-256 for passwords (Redis' ACL files keep them so).
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
     ],
     targets: [
         // Metric names (declared once) and the per-event-loop latency histogram: no dependencies.
@@ -63,6 +65,16 @@ let package = Package(
             dependencies: ["RESP", .product(name: "NIOCore", package: "swift-nio")],
             swiftSettings: hotPath
         ),
+        // Users, Redis' ACL rules over the command table, and the slowdown of failed AUTHs.
+        .target(
+            name: "Access",
+            dependencies: [
+                "Commands", "RESP",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            ]
+        ),
         .target(
             name: "Upstream",
             dependencies: [
@@ -84,7 +96,7 @@ let package = Package(
         .target(
             name: "Proxy",
             dependencies: [
-                "RESP", "Commands", "Upstream", "Topology", "Telemetry", "Hashing", "Migration", "Legacy",
+                "RESP", "Commands", "Access", "Upstream", "Topology", "Telemetry", "Hashing", "Migration", "Legacy",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -106,7 +118,7 @@ let package = Package(
         .target(
             name: "PorterApp",
             dependencies: [
-                "Proxy", "Upstream", "Topology", "Admin", "RESP", "Hashing", "Migration", "Legacy",
+                "Proxy", "Access", "Upstream", "Topology", "Admin", "RESP", "Hashing", "Migration", "Legacy",
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -145,11 +157,14 @@ let package = Package(
             ]
         ),
         .testTarget(name: "CommandsTests", dependencies: ["Commands", "RESP"]),
+        .testTarget(
+            name: "AccessTests",
+            dependencies: ["Access", "Commands", "RESP", .product(name: "NIOCore", package: "swift-nio")]),
         // The request path's pure parts (reply slots, …), without servers.
         .testTarget(
             name: "ProxyTests",
             dependencies: [
-                "Proxy", "Commands", "RESP", "Upstream", "Topology", "Hashing", "Migration",
+                "Proxy", "Access", "Commands", "RESP", "Upstream", "Topology", "Hashing", "Migration",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -172,7 +187,7 @@ let package = Package(
         .testTarget(
             name: "IntegrationTests",
             dependencies: [
-                "PorterApp", "PorterTestHarness", "Topology", "Admin", "Telemetry", "Hashing", "Migration",
+                "PorterApp", "PorterTestHarness", "Access", "Topology", "Admin", "Telemetry", "Hashing", "Migration",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),

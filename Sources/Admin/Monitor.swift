@@ -359,6 +359,7 @@ public actor Monitor {
         e.counter(PorterMetric.protocolErrors, total: stats.protocolErrors)
         e.counter(PorterMetric.upstreamErrors, total: stats.upstreamErrors)
         e.counter(PorterMetric.authFailures, total: stats.authFailures)
+        for (key, count) in stats.aclDenied { e.counter(PorterMetric.aclDenied, [key.user, key.reason], total: count) }
         e.counter(PorterMetric.logLinesDropped, total: dropped)
         e.counter(PorterMetric.configReloads, ["applied"], total: self.reloads)
         e.counter(PorterMetric.configReloads, ["refused"], total: self.reloadsRefused)

@@ -64,12 +64,22 @@ public struct KeySpec: Sendable, Hashable {
     public let find: KeyFind
     /// `not_key` specs name arguments that look like keys but are not (e.g. SORT patterns).
     public let isKey: Bool
+    /// What an ACL key pattern must allow for these keys, as Redis decides it: read for keys the
+    /// command reads the value of (`access`), write for keys it inserts, deletes or updates.
+    /// Neither (EXISTS, TYPE): any pattern that matches the key will do.
+    public let aclRead: Bool
+    public let aclWrite: Bool
+    /// The access depends on the arguments (SET and BITFIELD read only with a GET option).
+    public let variableFlags: Bool
 
     public init(flags: [String], begin: KeyBegin, find: KeyFind) {
         self.flags = flags
         self.begin = begin
         self.find = find
         self.isKey = !flags.contains("not_key")
+        self.aclRead = flags.contains("access")
+        self.aclWrite = flags.contains("insert") || flags.contains("delete") || flags.contains("update")
+        self.variableFlags = flags.contains("variable_flags")
     }
 }
 
@@ -89,7 +99,7 @@ public enum CommandRoute: Sendable, Hashable {
 }
 
 public enum LocalCommand: String, Sendable, Hashable, CaseIterable {
-    case ping, echo, quit, hello, auth, select, client, command, reset
+    case ping, echo, quit, hello, auth, select, client, command, reset, acl
     case multi, exec, discard, watch, unwatch
 }
 
@@ -166,5 +176,10 @@ public final class CommandSpec: Sendable {
         return true
     }
     public var isReadOnly: Bool { self.flags.contains(.readonly) }
+    /// Porter refuses it for everyone (`CommandRoute.unsupported`).
+    public var isRefusedByPorter: Bool {
+        if case .unsupported = self.route { return true }
+        return false
+    }
     public var hasKeys: Bool { !self.keySpecs.isEmpty }
 }

@@ -127,7 +127,7 @@ public struct CommandTable: Sendable {
 
     static let localCommands: [String: LocalCommand] = [
         "ping": .ping, "echo": .echo, "quit": .quit, "hello": .hello, "auth": .auth, "select": .select,
-        "client": .client, "command": .command, "reset": .reset, "multi": .multi, "exec": .exec,
+        "client": .client, "command": .command, "reset": .reset, "acl": .acl, "multi": .multi, "exec": .exec,
         "discard": .discard, "watch": .watch, "unwatch": .unwatch,
     ]
 

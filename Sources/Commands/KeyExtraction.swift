@@ -7,6 +7,12 @@ extension CommandSpec {
     /// larger than the arguments): Redis would reject such a command.
     @discardableResult
     public func forEachKeyIndex(in request: RESPRequest, _ body: (Int) -> Void) -> Bool {
+        self.forEachKeyIndex(in: request) { index, _ in body(index) }
+    }
+
+    /// As `forEachKeyIndex(in:_:)`, with the key spec each key was found by (its ACL flags).
+    @discardableResult
+    public func forEachKeyIndex(in request: RESPRequest, _ body: (Int, KeySpec) -> Void) -> Bool {
         let argc = request.count
         for spec in self.keySpecs where spec.isKey {
             var first: Int
@@ -39,7 +45,7 @@ extension CommandSpec {
             if step < 1 { step = 1 }
             var i = first
             while i <= last {
-                body(i)
+                body(i, spec)
                 i += step
             }
         }

@@ -168,17 +168,7 @@ struct ConfigReader {
             case "admin":
                 config.admin = try readAdmin(value)
             case "auth":
-                for (k, v) in try mapping(value, "auth", allowed: ["password", "username"]) {
-                    switch k {
-                    case "password":
-                        let password = try string(v, "auth.password")
-                        if password.isEmpty {
-                            throw fail("auth.password", v, "must not be empty (omit auth to disable)")
-                        }
-                        config.proxy.requirePassword = password
-                    default: config.proxy.username = try string(v, "auth.username")
-                    }
-                }
+                config.proxy.access = try readAuth(value)
             case "log":
                 for (k, v) in try mapping(value, "log", allowed: ["level", "format", "file", "buffer_lines"]) {
                     switch k {

@@ -67,9 +67,7 @@ enum ConfigurationDiff {
         note(
             "limits", "\(o.limits) \(o.maxPipeline) \(o.maxClients) \(o.clientIdleTimeout)",
             "\(n.limits) \(n.maxPipeline) \(n.maxClients) \(n.clientIdleTimeout)")
-        note(
-            "auth", "\(o.username)\u{1}\(o.requirePassword ?? "")", "\(n.username)\u{1}\(n.requirePassword ?? "")",
-            secret: true)
+        note("auth", o.access.fingerprint, n.access.fingerprint, secret: true)
         note("shutdown.drain_timeout", "\(o.drainTimeout)", "\(n.drainTimeout)")
         return (changes, restart)
     }

@@ -17,7 +17,9 @@ extension ClientSession {
             break
         }
         let local = LocalCommands(configuration: self.loop.configuration, table: self.table, id: self.id)
-        switch local.run(command, request, state: &self.client, phase: self.transactionPhase) {
+        let outcome = local.run(command, request, state: &self.client, phase: self.transactionPhase)
+        if command == .auth || command == .hello, self.client.authenticated { self.authFailuresInRow = 0 }
+        switch outcome {
         case .reply(let bytes):
             self.replyStatic(bytes)
         case .value(let value):
@@ -25,8 +27,7 @@ extension ClientSession {
         case .error(let line):
             self.replyError(bytes: line)
         case .authFailed(let bytes):
-            self.loop.stats.authFailures &+= 1
-            self.replyStatic(bytes)
+            self.authFailed(bytes)
         case .forward:
             self.forward(request)
         case .refusedInMulti(let line):

@@ -110,7 +110,8 @@ extension ClientSession: UpstreamStreamObserver {
     /// arguments already in, to a shard whose primary is up, with nothing that needs the whole
     /// request first (a transaction, a held or durable write, a session a migration handles).
     func streamTarget(_ head: RESPRequest, arguments: Int) -> (CommandSpec, Int)? {
-        guard self.client.authenticated, !self.mustWait, self.transaction.lease == nil,
+        guard let user = self.client.user, user.check(self.table.lookup(head) ?? CommandTable.shared.all[0], head) == nil,
+            !self.mustWait, self.transaction.lease == nil,
             !self.transaction.isMultiPending, let spec = self.table.lookup(head), case .forward = spec.route,
             spec.acceptsArgumentCount(arguments), spec.isWrite, !spec.flags.contains(.movablekeys)
         else { return nil }

@@ -71,6 +71,11 @@ final class ClientSession: ChannelDuplexHandler, UpstreamReplyReceiver {
     var migrating: [UInt32: MigratingCommand] = [:]
     /// A large request passed on as it arrives (`+Stream`); later commands wait for its reply.
     var stream: StreamedRequest?
+    /// Users (`+Access`): the reload generation the client's user belongs to, its failed AUTHs
+    /// in a row, and the timer of a failed AUTH's slowed answer (later commands wait for it).
+    var accessGeneration = 0
+    var authFailuresInRow = 0
+    var authTimer: Scheduled<Void>?
 
     /// Called once when the session ends (the server's client count).
     let onClose: () -> Void
@@ -82,7 +87,8 @@ final class ClientSession: ChannelDuplexHandler, UpstreamReplyReceiver {
         self.table = CommandTable.shared
         self.id = id
         self.processor = NIOSingleStepByteToMessageProcessor(RESPRequestDecoder(limits: configuration.limits))
-        self.client = ClientState(authenticated: configuration.requirePassword == nil)
+        self.client = ClientState(access: configuration.access)
+        self.accessGeneration = loop.accessGeneration
         self.tracker = Tracker(settings: loop.writeSettings)
         self.outbound = ByteBuffer()  // shared and empty: allocated on the first reply
     }
@@ -182,6 +188,8 @@ final class ClientSession: ChannelDuplexHandler, UpstreamReplyReceiver {
         self.endTransaction(reusable: false)
         self.holdTimer?.cancel()
         self.holdTimer = nil
+        self.authTimer?.cancel()
+        self.authTimer = nil
         self.tracker.removeAll()
         self.abandonStream()
         self.inCluster.removeAll()
@@ -213,7 +221,13 @@ final class ClientSession: ChannelDuplexHandler, UpstreamReplyReceiver {
             let name = spec.parentName != nil ? spec.name : (request.string(0)?.lowercased() ?? spec.name)
             return self.replyError("ERR wrong number of arguments for '\(name)' command")
         }
-        if !self.client.authenticated {
+        if self.accessGeneration != self.loop.accessGeneration { self.followReloadedUsers() }
+        if let user = self.client.user {
+            // A command Porter never runs says so, whoever asks.
+            if let denial = user.check(spec, request), !spec.isRefusedByPorter {
+                return self.refuse(spec, denial, user: user)
+            }
+        } else {
             switch spec.route {
             case .local(.auth), .local(.hello), .local(.quit), .local(.reset):
                 break
@@ -338,6 +352,7 @@ final class ClientSession: ChannelDuplexHandler, UpstreamReplyReceiver {
         if self.transaction.isEnding { return true }
         if !self.migrating.isEmpty { return true }
         if self.stream != nil { return true }
+        if self.authTimer != nil { return true }
         return false
     }
 

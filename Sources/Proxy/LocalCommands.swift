@@ -1,14 +1,32 @@
+import Access
 import Commands
 import NIOCore
 import RESP
 import Upstream
 
-/// What Redis keeps per client and Porter answers itself: whether it authenticated, the
-/// protocol and database its connections use, and its name.
+/// What Redis keeps per client and Porter answers itself: the user it authenticated as (nil:
+/// not yet), the protocol and database its connections use, and its name.
 struct ClientState: Equatable {
-    var authenticated: Bool
+    var user: AccessUser?
     var profile = ConnectionProfile()
     var name: String? = nil
+
+    var authenticated: Bool { self.user != nil }
+
+    /// A new (or RESET) client: the default user when it needs no password.
+    init(access: AccessControl) {
+        self.user = access.openByDefault ? access.defaultUser : nil
+    }
+
+    init(user: AccessUser?, profile: ConnectionProfile = ConnectionProfile(), name: String? = nil) {
+        self.user = user
+        self.profile = profile
+        self.name = name
+    }
+
+    static func == (a: ClientState, b: ClientState) -> Bool {
+        a.user === b.user && a.profile == b.profile && a.name == b.name
+    }
 }
 
 /// Where the client is in a transaction, as far as local commands care.
@@ -40,12 +58,11 @@ extension LocalOutcome {
 }
 
 /// The commands Porter answers itself (PING, ECHO, QUIT, AUTH, HELLO, SELECT, CLIENT, COMMAND,
-/// RESET), as a pure function of the client's state: no I/O, so each is unit-tested alone.
+/// RESET, ACL), as a pure function of the client's state: no I/O, so each is unit-tested alone.
 /// Transactions (MULTI, EXEC, DISCARD, WATCH, UNWATCH) are not here: they need a connection.
 struct LocalCommands {
     /// The settings they read (a reload changes them from the next command).
-    var requirePassword: String?
-    var username: String
+    var access: AccessControl
     var databases: Int
     var reportedVersion: String
     let table: CommandTable
@@ -53,8 +70,7 @@ struct LocalCommands {
     let id: Int
 
     init(configuration: ProxyConfiguration, table: CommandTable, id: Int) {
-        self.requirePassword = configuration.requirePassword
-        self.username = configuration.username
+        self.access = configuration.access
         self.databases = configuration.databases
         self.reportedVersion = configuration.reportedVersion
         self.table = table
@@ -78,15 +94,16 @@ struct LocalCommands {
             return .quit
         case .auth:
             if inMulti { return Self.refused("auth") }
-            guard let expected = self.requirePassword else {
+            guard request.count <= 3 else { return .error("ERR syntax error") }
+            if request.count == 2 && self.access.defaultUser.noPassword {
                 return .error(
                     "ERR AUTH <password> called without any password configured for the default user. Are you sure your configuration is correct?"
                 )
             }
-            let user = request.count == 3 ? request.string(1) : nil
-            guard self.credentialsMatch(user: user, password: request.argument(request.count - 1)!, expected: expected)
+            let name = request.count == 3 ? request.string(1) : nil
+            guard let user = self.access.authenticate(user: name, password: request.argument(request.count - 1)!)
             else { return .authFailed(Replies.wrongPass) }
-            state.authenticated = true
+            state.user = user
             return .reply(Replies.ok)
         case .hello:
             if inMulti { return Self.refused("hello") }
@@ -104,8 +121,10 @@ struct LocalCommands {
         case .command:
             return self.commandIntrospection(request)
         case .reset:
-            state = ClientState(authenticated: self.requirePassword == nil)
+            state = ClientState(access: self.access)
             return .reset
+        case .acl:
+            return self.acl(request, state: state)
         case .multi, .exec, .discard, .watch, .unwatch:
             preconditionFailure("transactions are run by the session, not as local commands")
         }
@@ -115,10 +134,26 @@ struct LocalCommands {
         .refusedInMulti(Array("ERR Porter: '\(name)' inside MULTI is not supported".utf8))
     }
 
-    /// Whether `user`/`password` are the configured client credentials (nil user: the default).
-    private func credentialsMatch(user: String?, password: ByteBuffer, expected: String) -> Bool {
-        let userOK = (user ?? self.username) == self.username
-        return userOK && constantTimeEquals(password.readableBytesView, Array(expected.utf8))
+    /// ACL WHOAMI and ACL CAT are answered from Porter's users and the command table; users are
+    /// changed in Porter's configuration, not with ACL SETUSER (which would change Redis' users).
+    private func acl(_ request: RESPRequest, state: ClientState) -> LocalOutcome {
+        let sub = request.count > 1 ? (request.string(1)?.lowercased() ?? "") : ""
+        switch sub {
+        case "whoami":
+            return .value(.bulk(state.user?.name ?? self.access.defaultUser.name))
+        case "cat":
+            if request.count == 2 { return .value(.array(AccessControl.categories.map { .bulk($0) })) }
+            guard let category = request.string(2)?.lowercased(), AccessControl.categories.contains(category) else {
+                return .error(Self.quoting("ERR Unknown category '", request.argument(2), "'"))
+            }
+            return .value(
+                .array(self.table.all.filter { $0.aclCategories.contains(category) }.map { .bulk($0.name) }))
+        default:
+            return .error(
+                Self.quoting(
+                    "ERR Porter does not support 'acl|", request.argument(1),
+                    "': Porter's users and rules are set in its configuration (auth.users)"))
+        }
     }
 
     private func hello(_ request: RESPRequest, state: inout ClientState, phase: TransactionPhase) -> LocalOutcome {
@@ -133,16 +168,14 @@ struct LocalCommands {
             index = 2
         }
         var name = state.name
-        var authenticated = state.authenticated
+        var user = state.user
         while index < request.count {
             if request.argument(index, equalsUppercase: "AUTH"), index + 2 < request.count {
-                // Without a configured password any credentials pass, as for Redis' "nopass" user.
-                if let expected = self.requirePassword {
-                    let user = request.string(index + 1)
-                    guard self.credentialsMatch(user: user, password: request.argument(index + 2)!, expected: expected)
-                    else { return .authFailed(Replies.wrongPass) }
-                    authenticated = true
-                }
+                guard
+                    let found = self.access.authenticate(
+                        user: request.string(index + 1), password: request.argument(index + 2)!)
+                else { return .authFailed(Replies.wrongPass) }
+                user = found
                 index += 3
             } else if request.argument(index, equalsUppercase: "SETNAME"), index + 1 < request.count {
                 name = request.string(index + 1)
@@ -151,8 +184,8 @@ struct LocalCommands {
                 return .error(Self.quoting("ERR Syntax error in HELLO option '", request.argument(index), "'"))
             }
         }
-        state.authenticated = authenticated
-        guard authenticated else { return .reply(Replies.noAuthHello) }
+        state.user = user
+        guard user != nil else { return .reply(Replies.noAuthHello) }
         if proto != state.profile.proto {
             guard phase == .none else {
                 return .error("ERR Porter: HELLO cannot change the protocol inside a transaction or WATCH")

@@ -10,6 +10,7 @@
 //
 // A client session, and the pools it uses, live on one event loop.
 
+import Access
 import Hashing
 import NIOCore
 import RESP
@@ -63,10 +64,9 @@ public struct ReadRoute: Sendable, Hashable {
 
 public struct ProxyConfiguration: Sendable {
     public var listen: [ListenAddress] = [.tcp(host: "127.0.0.1", port: 6380)]
-    /// Clients must AUTH with this password (`auth.password`) before anything else.
-    public var requirePassword: String? = nil
-    /// The user name accepted with the password (`auth.username`, default `default`).
-    public var username: String = "default"
+    /// Users and what they may run (`auth`): without configuration, the default user needs no
+    /// password and may run everything but Redis' `@dangerous` commands.
+    public var access: AccessControl = AccessControl.standard
     public var maxClients: Int = 10_000
     /// Commands one client may have in flight before Porter stops reading from it
     /// (`limits.max_pipeline`): a pipeline of any length works, memory stays bounded.

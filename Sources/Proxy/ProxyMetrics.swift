@@ -95,6 +95,18 @@ public struct ProxyStats: Sendable {
     public var unconfirmedWrites = 0
     /// Requests passed on as they arrived (a bulk argument of `limits.stream_bulk_bytes` or more).
     public var streamedRequests = 0
+    /// Commands refused by a user's ACL rules, by user and kind (command, key, channel).
+    public var aclDenied: [ACLDenialCount: Int] = [:]
+
+    public struct ACLDenialCount: Hashable, Sendable {
+        public var user: String
+        public var reason: String
+
+        public init(user: String, reason: String) {
+            self.user = user
+            self.reason = reason
+        }
+    }
 
     mutating func add(_ other: ProxyStats) {
         self.commands += other.commands
@@ -110,5 +122,6 @@ public struct ProxyStats: Sendable {
         self.heldWrites += other.heldWrites
         self.unconfirmedWrites += other.unconfirmedWrites
         self.streamedRequests += other.streamedRequests
+        self.aclDenied.merge(other.aclDenied, uniquingKeysWith: +)
     }
 }

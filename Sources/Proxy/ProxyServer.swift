@@ -1,3 +1,4 @@
+import Access
 import Commands
 import Logging
 import Migration
@@ -21,6 +22,10 @@ final class LoopUpstreams {
     /// Key → shard, rebuilt when the groups change.
     private(set) var router: ShardRouter
     private(set) var configuration: ProxyConfiguration
+    /// Bumped when a reload brings new users: sessions look their user up again.
+    private(set) var accessGeneration = 0
+    /// Failed AUTHs, slowed per connection and per source (one for every loop of the server).
+    let authLimiter: FailedAuthLimiter
     let logger: Logger
     /// The session migration's state on this loop (nil without `migration`).
     let migration: LoopMigration?
@@ -63,9 +68,11 @@ final class LoopUpstreams {
 
     init(
         eventLoop: EventLoop, configuration: ProxyConfiguration, logger: Logger, topology: TopologySnapshot,
-        healthChecker: HealthChecker?, migration: MigrationSettings? = nil, legacy: LegacyTopology? = nil
+        healthChecker: HealthChecker?, migration: MigrationSettings? = nil, legacy: LegacyTopology? = nil,
+        authLimiter: FailedAuthLimiter = FailedAuthLimiter()
     ) {
         self.eventLoop = eventLoop
+        self.authLimiter = authLimiter
         (self.migration, self.legacyUpstreams) = Self.migration(migration, legacy, eventLoop: eventLoop, logger: logger)
         self.topology = topology
         self.hasReplicas = topology.groups.contains { !$0.replicas.isEmpty }
@@ -114,6 +121,7 @@ final class LoopUpstreams {
     /// A configuration reload: sessions read policies and limits from here from their next
     /// command; pools take new timeouts and sizes without failing what is in flight.
     func reconfigure(_ configuration: ProxyConfiguration) {
+        if configuration.access !== self.configuration.access { self.accessGeneration += 1 }
         self.configuration = configuration
         self.router = ShardRouter(topology: self.topology, configuration: configuration)
         self.tracksWrites = Self.tracksWrites(configuration)
@@ -304,12 +312,14 @@ public final class ProxyServer: Sendable {
         let legacy = Self.legacyTopology(migration, logger: logger, loops: box)
         var loops: [ObjectIdentifier: NIOLoopBoundBox<LoopUpstreams>] = [:]
         var dial: NIOLoopBoundBox<DialService>? = nil
+        let authLimiter = FailedAuthLimiter()
         for loop in group.makeIterator() {
             // Made here and sent into its box: from now on only its loop touches it.
             let bound = NIOLoopBoundBox.makeBoxSendingValue(
                 LoopUpstreams(
                     eventLoop: loop, configuration: configuration, logger: logger, topology: initial,
-                    healthChecker: checker, migration: migration, legacy: legacy), eventLoop: loop)
+                    healthChecker: checker, migration: migration, legacy: legacy, authLimiter: authLimiter),
+                eventLoop: loop)
             loops[ObjectIdentifier(loop)] = bound
             if let migration, dial == nil {
                 dial = NIOLoopBoundBox.makeBoxSendingValue(

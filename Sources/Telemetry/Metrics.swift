@@ -74,6 +74,10 @@ public enum PorterMetric {
         "porter_upstream_errors_total", .counter, "Commands that failed because no node answered them.")
     public static let authFailures = MetricDefinition(
         "porter_auth_failures_total", .counter, "AUTH and HELLO attempts with a wrong password.")
+    public static let aclDenied = MetricDefinition(
+        "porter_acl_denied_total", .counter,
+        "Commands refused by a user's ACL rules (auth.users), by user and reason (command, key, channel).",
+        labels: ["user", "reason"])
     public static let logLinesDropped = MetricDefinition(
         "porter_log_lines_dropped_total", .counter, "Log lines dropped because the log writer fell behind.")
     public static let configReloads = MetricDefinition(
@@ -125,7 +129,7 @@ public enum PorterMetric {
         clientConnections, clientConnectionsAccepted, clientConnectionsRejected, commands, commandDuration,
         upstreamDuration, upstreamConnections, upstreamInFlight, upstreamCommands, nodeUp, nodeRole, replicaLag,
         ejections, failovers, retries, heldWrites, unconfirmedWrites, streamedRequests, clientBytes, protocolErrors, upstreamErrors,
-        authFailures, logLinesDropped, configReloads, migrationStage, migrationPercent, migrationDialReadable,
+        authFailures, aclDenied, logLinesDropped, configReloads, migrationStage, migrationPercent, migrationDialReadable,
         migrationCommands, migrationAlsoWritten, migrationInvalidated, migrationShadowReads, migrationReadThroughs,
         migrationLegacyErrors, migrationRefused, migrationBackfilled, migrationLegacyDuration,
     ]

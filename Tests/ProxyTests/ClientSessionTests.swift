@@ -1,3 +1,4 @@
+import Access
 import Logging
 import NIOCore
 import NIOEmbedded
@@ -50,9 +51,19 @@ struct ClientSessionTests {
     }
 
     @Test func authIsRequiredBeforeAnythingElse() throws {
-        let channel = try self.channel { $0.requirePassword = "s3cret" }
+        let channel = try self.channel { $0.access = try! AccessControl(password: "s3cret") }
         #expect(try self.exchange(channel, "*2\r\n$3\r\nGET\r\n$1\r\nk\r\n") == "-NOAUTH Authentication required.\r\n")
-        #expect(try self.exchange(channel, "*2\r\n$4\r\nAUTH\r\n$5\r\nwrong\r\n").hasPrefix("-WRONGPASS"))
+        // A wrong password is answered after a delay, and what was pipelined behind it waits.
+        #expect(try self.exchange(channel, "*2\r\n$4\r\nAUTH\r\n$5\r\nwrong\r\n*1\r\n$4\r\nPING\r\n") == "")
+        channel.embeddedEventLoop.advanceTime(by: .milliseconds(10))
+        let answered = try self.exchange(channel, "")
+        #expect(answered.hasPrefix("-WRONGPASS") && answered.hasSuffix("-NOAUTH Authentication required.\r\n"))
+        // The second failure in a row waits twice as long.
+        #expect(try self.exchange(channel, "*2\r\n$4\r\nAUTH\r\n$5\r\nwrong\r\n") == "")
+        channel.embeddedEventLoop.advanceTime(by: .milliseconds(10))
+        #expect(try self.exchange(channel, "") == "")
+        channel.embeddedEventLoop.advanceTime(by: .milliseconds(10))
+        #expect(try self.exchange(channel, "").hasPrefix("-WRONGPASS"))
         #expect(try self.exchange(channel, "*2\r\n$4\r\nAUTH\r\n$6\r\ns3cret\r\n") == "+OK\r\n")
         #expect(try self.exchange(channel, "*1\r\n$4\r\nPING\r\n") == "+PONG\r\n")
     }

@@ -1,3 +1,4 @@
+import Access
 import Commands
 import NIOCore
 import RESP
@@ -11,9 +12,13 @@ import Upstream
 struct LocalCommandsTests {
     func local(password: String? = nil) -> LocalCommands {
         var configuration = ProxyConfiguration()
-        configuration.requirePassword = password
+        configuration.access = try! AccessControl(password: password)
         return LocalCommands(configuration: configuration, table: CommandTable.shared, id: 42)
     }
+
+    /// A client that is the default user (open), and one not authenticated yet.
+    let anyone = ClientState(access: .standard)
+    let nobody = ClientState(user: nil)
 
     func run(
         _ args: [String], _ local: LocalCommands, state: inout ClientState, phase: TransactionPhase = .none
@@ -35,7 +40,7 @@ struct LocalCommandsTests {
     }
 
     @Test func pingAndEcho() {
-        var state = ClientState(authenticated: true)
+        var state = self.anyone
         #expect(run(["PING"], local(), state: &state) == .reply(Replies.pong))
         #expect(run(["PING", "hi"], local(), state: &state) == .value(.bytes(ByteBuffer(string: "hi"))))
         #expect(
@@ -48,13 +53,13 @@ struct LocalCommandsTests {
 
     @Test func authChecksThePasswordAndUser() {
         let guarded = local(password: "s3cret")
-        var state = ClientState(authenticated: false)
+        var state = self.nobody
         #expect(run(["AUTH", "nope"], guarded, state: &state) == .authFailed(Replies.wrongPass))
         #expect(!state.authenticated)
         #expect(run(["AUTH", "other", "s3cret"], guarded, state: &state) == .authFailed(Replies.wrongPass))
         #expect(run(["AUTH", "default", "s3cret"], guarded, state: &state) == .reply(Replies.ok))
         #expect(state.authenticated)
-        var open = ClientState(authenticated: true)
+        var open = self.anyone
         #expect(
             errorText(run(["AUTH", "x"], local(), state: &open))?.hasPrefix("ERR AUTH <password> called without")
                 == true)
@@ -65,7 +70,7 @@ struct LocalCommandsTests {
 
     @Test func helloChangesProtocolNameAndAuth() {
         let guarded = local(password: "pw")
-        var state = ClientState(authenticated: false)
+        var state = self.nobody
         #expect(run(["HELLO", "3"], guarded, state: &state) == .reply(Replies.noAuthHello))
         #expect(
             run(["HELLO", "3", "AUTH", "default", "bad"], guarded, state: &state) == .authFailed(Replies.wrongPass))
@@ -80,13 +85,13 @@ struct LocalCommandsTests {
         #expect(state.authenticated && state.profile.proto == .resp3 && state.name == "web1")
         #expect(run(["HELLO", "4"], guarded, state: &state) == .reply(Replies.noProto))
         // A syntax error after a good AUTH authenticates nothing, as in Redis.
-        var fresh = ClientState(authenticated: false)
+        var fresh = self.nobody
         #expect(
             errorText(run(["HELLO", "2", "AUTH", "default", "pw", "BOGUS"], guarded, state: &fresh))
                 == "ERR Syntax error in HELLO option 'BOGUS'")
         #expect(!fresh.authenticated)
         // No protocol change while a transaction holds a connection.
-        var watching = ClientState(authenticated: true)
+        var watching = self.anyone
         #expect(
             errorText(run(["HELLO", "3"], local(), state: &watching, phase: .watching))?.contains(
                 "cannot change the protocol") == true)
@@ -94,7 +99,7 @@ struct LocalCommandsTests {
     }
 
     @Test func selectAndClient() {
-        var state = ClientState(authenticated: true)
+        var state = self.anyone
         #expect(run(["SELECT", "3"], local(), state: &state) == .reply(Replies.ok))
         #expect(state.profile.database == 3)
         #expect(errorText(run(["SELECT", "16"], local(), state: &state)) == "ERR DB index is out of range")
@@ -111,7 +116,7 @@ struct LocalCommandsTests {
     }
 
     @Test func commandIntrospectionAndReset() {
-        var state = ClientState(authenticated: true, profile: ConnectionProfile(proto: .resp3, database: 2), name: "n")
+        var state = ClientState(user: AccessControl.standard.defaultUser, profile: ConnectionProfile(proto: .resp3, database: 2), name: "n")
         #expect(
             run(["COMMAND", "GETKEYS", "MSET", "a", "1", "b", "2"], local(), state: &state)
                 == .value(.array([.bytes(ByteBuffer(string: "a")), .bytes(ByteBuffer(string: "b"))])))
@@ -120,6 +125,34 @@ struct LocalCommandsTests {
                 == "ERR The command has no key arguments")
         #expect(run(["COMMAND", "COUNT"], local(), state: &state) == .value(.integer(CommandTable.shared.specs.count)))
         #expect(run(["RESET"], local(password: "pw"), state: &state) == .reset)
-        #expect(state == ClientState(authenticated: false))
+        #expect(state == self.nobody)
+    }
+
+    @Test func aclWhoamiAndCat() throws {
+        let access = try AccessControl(
+            defaultUser: .init(name: "default", password: "d", rules: AccessControl.defaultRules),
+            others: [.init(name: "app", password: "a", rules: "+@read ~*")])
+        var configuration = ProxyConfiguration()
+        configuration.access = access
+        let local = LocalCommands(configuration: configuration, table: CommandTable.shared, id: 1)
+        var state = self.nobody
+        #expect(run(["AUTH", "app", "a"], local, state: &state) == .reply(Replies.ok))
+        #expect(run(["ACL", "WHOAMI"], local, state: &state) == .value(.bulk("app")))
+        #expect(run(["AUTH", "d"], local, state: &state) == .reply(Replies.ok))
+        #expect(run(["ACL", "WHOAMI"], local, state: &state) == .value(.bulk("default")))
+        guard case .value(.array(let categories)) = run(["ACL", "CAT"], local, state: &state) else {
+            Issue.record("ACL CAT")
+            return
+        }
+        #expect(categories.contains(.bulk("dangerous")) && categories.contains(.bulk("read")))
+        guard case .value(.array(let dangerous)) = run(["ACL", "CAT", "dangerous"], local, state: &state) else {
+            Issue.record("ACL CAT dangerous")
+            return
+        }
+        #expect(dangerous.contains(.bulk("flushall")) && !dangerous.contains(.bulk("get")))
+        #expect(errorText(run(["ACL", "CAT", "nosuch"], local, state: &state)) == "ERR Unknown category 'nosuch'")
+        #expect(
+            errorText(run(["ACL", "SETUSER", "x"], local, state: &state))?.hasPrefix(
+                "ERR Porter does not support 'acl|SETUSER'") == true)
     }
 }

@@ -4,6 +4,7 @@
 // new session_start after session_write_close) reads it back and changes it.
 // Usage: php -d session.save_handler=redis -d "session.save_path=tcp://127.0.0.1:PORT" \
 //            -d redis.session.locking_enabled=1 php_session_check.php
+// (PORTER_USER and PORTER_PASSWORD: the user of the check's own connection, when Porter has users.)
 ini_set('session.use_cookies', '0');
 ini_set('session.use_strict_mode', '0');
 ini_set('session.gc_maxlifetime', '172800');
@@ -22,6 +23,7 @@ session_write_close();
 
 $r = new Redis();
 $r->connect('127.0.0.1', (int)getenv('PORTER_PORT'));
+if (getenv('PORTER_USER')) { $r->auth([getenv('PORTER_USER'), getenv('PORTER_PASSWORD')]); }
 $raw = $r->get('PHPREDIS_SESSION:' . $id);
 if (strpos($raw, 'visits|i:2;') === false) { fwrite(STDERR, "unexpected stored session: $raw\n"); exit(1); }
 $ttl = $r->ttl('PHPREDIS_SESSION:' . $id);
