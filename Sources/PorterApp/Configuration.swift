@@ -296,7 +296,7 @@ struct ConfigReader {
     func readLimits(_ node: Node, into proxy: inout ProxyConfiguration) throws {
         let keys = [
             "max_bulk_bytes", "max_array_length", "max_depth", "max_inline_bytes", "max_pipeline", "max_clients",
-            "client_idle_timeout", "stream_bulk_bytes",
+            "client_idle_timeout", "stream_bulk_bytes", "max_buffered_request_bytes", "request_timeout",
         ]
         for (k, v) in try mapping(node, "limits", allowed: keys) {
             let key = "limits.\(k)"
@@ -310,6 +310,8 @@ struct ConfigReader {
                 let off = ["off", "false", "no"].contains((try? string(v, key))?.lowercased() ?? "")
                 proxy.limits.streamBulkLength = off ? .max : try size(v, key, in: 1024...(4 << 30))
             case "max_clients": proxy.maxClients = try int(v, key, min: 1, max: 1_000_000)
+            case "max_buffered_request_bytes": proxy.maxBufferedRequestBytes = try size(v, key, in: (64 << 10)...(64 << 30))
+            case "request_timeout": proxy.requestTimeout = try duration(v, key, in: .seconds(1) ... .hours(1))
             default: proxy.clientIdleTimeout = try duration(v, key, in: .zero ... .hours(24 * 30))
             }
         }

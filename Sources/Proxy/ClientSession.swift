@@ -76,6 +76,11 @@ final class ClientSession: ChannelDuplexHandler, UpstreamReplyReceiver {
     var accessGeneration = 0
     var authFailuresInRow = 0
     var authTimer: Scheduled<Void>?
+    /// Requests not yet whole (`+Budget`): bytes held and charged to the loop, since when, and
+    /// the timer that ends one that takes too long.
+    var heldRequestBytes = 0
+    var partialSince: UInt64 = 0
+    var requestTimer: Scheduled<Void>?
 
     /// Called once when the session ends (the server's client count).
     let onClose: () -> Void
@@ -133,6 +138,7 @@ final class ClientSession: ChannelDuplexHandler, UpstreamReplyReceiver {
             self.loop.stats.protocolErrors &+= 1
             self.protocolError("Protocol error: \(error)")
         }
+        if !self.closeAfterReplies { self.accountHeldRequestBytes() }
     }
 
     func channelReadComplete(context: ChannelHandlerContext) {
@@ -190,6 +196,7 @@ final class ClientSession: ChannelDuplexHandler, UpstreamReplyReceiver {
         self.holdTimer = nil
         self.authTimer?.cancel()
         self.authTimer = nil
+        self.releaseHeldRequestBytes()
         self.tracker.removeAll()
         self.abandonStream()
         self.inCluster.removeAll()

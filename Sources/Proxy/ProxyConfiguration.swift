@@ -73,6 +73,16 @@ public struct ProxyConfiguration: Sendable {
     public var maxPipeline: Int = 1024
     /// Replies larger than this are written as they came, not copied into the batch buffer.
     public var copyThreshold: Int = 16 * 1024
+    /// Bytes of requests not yet whole that Porter holds for all clients together
+    /// (`limits.max_buffered_request_bytes`; split evenly over the threads). A client whose
+    /// partial request would go past it gets an error and is closed; nobody else is touched.
+    /// Large writes are streamed, not held, so this is reached only by many large requests that
+    /// must be gathered (MSET of big values, big values inside MULTI) or by a hostile client.
+    public var maxBufferedRequestBytes: Int = 1 << 30
+    /// A request must be whole this long after its first byte came (`limits.request_timeout`),
+    /// or the client gets an error and is closed: a client that sends a byte a second holds
+    /// nothing for long. 60 s lets a 512 MiB value arrive at 9 MB/s.
+    public var requestTimeout: TimeAmount = .seconds(60)
     /// Close clients idle this long (`client_idle_timeout`; zero: never).
     public var clientIdleTimeout: TimeAmount = .zero
     /// How long shutdown waits for in-flight commands.

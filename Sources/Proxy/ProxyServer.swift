@@ -26,6 +26,11 @@ final class LoopUpstreams {
     private(set) var accessGeneration = 0
     /// Failed AUTHs, slowed per connection and per source (one for every loop of the server).
     let authLimiter: FailedAuthLimiter
+    /// Bytes of incomplete requests this loop's clients hold, and this loop's share of
+    /// `limits.max_buffered_request_bytes`.
+    var heldRequestBytes = 0
+    let loopCount: Int
+    var requestBudget: Int { self.configuration.maxBufferedRequestBytes / self.loopCount }
     let logger: Logger
     /// The session migration's state on this loop (nil without `migration`).
     let migration: LoopMigration?
@@ -69,10 +74,11 @@ final class LoopUpstreams {
     init(
         eventLoop: EventLoop, configuration: ProxyConfiguration, logger: Logger, topology: TopologySnapshot,
         healthChecker: HealthChecker?, migration: MigrationSettings? = nil, legacy: LegacyTopology? = nil,
-        authLimiter: FailedAuthLimiter = FailedAuthLimiter()
+        authLimiter: FailedAuthLimiter = FailedAuthLimiter(), loopCount: Int = 1
     ) {
         self.eventLoop = eventLoop
         self.authLimiter = authLimiter
+        self.loopCount = max(1, loopCount)
         (self.migration, self.legacyUpstreams) = Self.migration(migration, legacy, eventLoop: eventLoop, logger: logger)
         self.topology = topology
         self.hasReplicas = topology.groups.contains { !$0.replicas.isEmpty }
@@ -313,12 +319,14 @@ public final class ProxyServer: Sendable {
         var loops: [ObjectIdentifier: NIOLoopBoundBox<LoopUpstreams>] = [:]
         var dial: NIOLoopBoundBox<DialService>? = nil
         let authLimiter = FailedAuthLimiter()
+        let loopCount = Array(group.makeIterator()).count
         for loop in group.makeIterator() {
             // Made here and sent into its box: from now on only its loop touches it.
             let bound = NIOLoopBoundBox.makeBoxSendingValue(
                 LoopUpstreams(
                     eventLoop: loop, configuration: configuration, logger: logger, topology: initial,
-                    healthChecker: checker, migration: migration, legacy: legacy, authLimiter: authLimiter),
+                    healthChecker: checker, migration: migration, legacy: legacy, authLimiter: authLimiter,
+                    loopCount: loopCount),
                 eventLoop: loop)
             loops[ObjectIdentifier(loop)] = bound
             if let migration, dial == nil {

@@ -74,6 +74,10 @@ public enum PorterMetric {
         "porter_upstream_errors_total", .counter, "Commands that failed because no node answered them.")
     public static let authFailures = MetricDefinition(
         "porter_auth_failures_total", .counter, "AUTH and HELLO attempts with a wrong password.")
+    public static let requestLimitClosures = MetricDefinition(
+        "porter_request_limit_closures_total", .counter,
+        "Clients closed for a request that was not whole in time (timeout) or past the buffer budget (budget).",
+        labels: ["reason"])
     public static let aclDenied = MetricDefinition(
         "porter_acl_denied_total", .counter,
         "Commands refused by a user's ACL rules (auth.users), by user and reason (command, key, channel).",
@@ -129,7 +133,7 @@ public enum PorterMetric {
         clientConnections, clientConnectionsAccepted, clientConnectionsRejected, commands, commandDuration,
         upstreamDuration, upstreamConnections, upstreamInFlight, upstreamCommands, nodeUp, nodeRole, replicaLag,
         ejections, failovers, retries, heldWrites, unconfirmedWrites, streamedRequests, clientBytes, protocolErrors, upstreamErrors,
-        authFailures, aclDenied, logLinesDropped, configReloads, migrationStage, migrationPercent, migrationDialReadable,
+        authFailures, aclDenied, requestLimitClosures, logLinesDropped, configReloads, migrationStage, migrationPercent, migrationDialReadable,
         migrationCommands, migrationAlsoWritten, migrationInvalidated, migrationShadowReads, migrationReadThroughs,
         migrationLegacyErrors, migrationRefused, migrationBackfilled, migrationLegacyDuration,
     ]

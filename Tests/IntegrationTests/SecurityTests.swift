@@ -25,7 +25,8 @@ import Testing
             #expect(try killer.command("SCRIPT", "KILL") == .simple("OK"))
             #expect(Date().timeIntervalSince(started) < 2)
             #expect(try runaway.readReply().errorText.contains("killed"))
-            #expect(try killer.command("SET", "after", "1") == .simple("OK"))
+            let after = try killer.command("SET", "after", "1")
+            #expect(after == .simple("OK"), "\(after)")
             #expect(try runaway.command("SELECT", "1") == .simple("OK"))
             #expect(try runaway.command("GET", "after") == .bulk(Array("1".utf8)))
 
@@ -194,6 +195,59 @@ import Testing
             #expect(refused.error?.contains("auth.users[0]") == true && refused.error?.contains("'nosuch'") == true, "\(refused.error ?? "")")
         } stop: {
             await app.stop()
+        }
+    }
+
+    /// A client that sends a request a byte at a time (slowloris) is closed once the request is
+    /// not whole `limits.request_timeout` after its first byte; another client is not touched.
+    @Test func aRequestThatNeverCompletesTimesOut() async throws {
+        try await withPorter(extraYAML: "limits: { request_timeout: 1s }") { porter in
+            let slow = try porter.client()
+            let control = try porter.client()
+            let started = Date()
+            for byte in Array("*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$5\r\nval".utf8) {
+                try? slow.send(raw: [byte])
+                if Date().timeIntervalSince(started) > 0.3 { break }
+                try await Task.sleep(for: .milliseconds(20))
+            }
+            #expect(try control.command("PING") == .simple("PONG"))
+            let reply = try slow.readReply()
+            #expect(reply.errorText.contains("limits.request_timeout"), "\(reply)")
+            #expect(slow.readEOF())
+            let waited = Date().timeIntervalSince(started)
+            #expect(waited >= 1 && waited < 5, "\(waited)")
+            #expect(try control.command("GET", "k") == .null, "the partial SET was not run")
+            let stats = await porter.app.proxy.metricsSnapshot().stats
+            #expect(stats.requestLimitClosures == [0, 1])
+        }
+    }
+
+    /// Partial requests are charged to one budget across clients: the client whose bytes would
+    /// go past it is answered and closed, the others complete theirs.
+    @Test func bufferedRequestBytesHaveOneBudget() async throws {
+        let yaml = "limits: { max_buffered_request_bytes: 1mb, stream_bulk_bytes: off, request_timeout: 30s }"
+        try await withPorter(extraYAML: yaml) { porter in
+            func mset(_ value: Int) -> [UInt8] {
+                RedisTestClient.encode([
+                    "MSET", "a", String(repeating: "a", count: value), "b", String(repeating: "b", count: value),
+                ])
+            }
+            let first = try porter.client()
+            let second = try porter.client()
+            let firstRequest = mset(300_000)
+            let secondRequest = mset(300_000)
+            // 550 kB of the first (of 600 kB), then 550 kB of the second: past 1 MiB together.
+            try first.send(raw: Array(firstRequest.prefix(550_000)))
+            try await Task.sleep(for: .milliseconds(200))
+            try second.send(raw: Array(secondRequest.prefix(550_000)))
+            let refused = try second.readReply()
+            #expect(refused.errorText.contains("limits.max_buffered_request_bytes"), "\(refused)")
+            #expect(second.readEOF())
+            try first.send(raw: Array(firstRequest.dropFirst(550_000)))
+            #expect(try first.readReply() == .simple("OK"))
+            #expect(try first.command("STRLEN", "a") == .integer(300_000))
+            let stats = await porter.app.proxy.metricsSnapshot().stats
+            #expect(stats.requestLimitClosures == [1, 0])
         }
     }
 }
