@@ -107,7 +107,7 @@ let package = Package(
         .target(
             name: "Admin",
             dependencies: [
-                "Proxy", "Topology", "Upstream", "Commands", "Telemetry", "RESP", "Migration",
+                "Proxy", "Access", "Topology", "Upstream", "Commands", "Telemetry", "RESP", "Migration",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "CoreMetrics", package: "swift-metrics"),
                 .product(name: "Logging", package: "swift-log"),

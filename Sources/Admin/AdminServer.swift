@@ -1,3 +1,4 @@
+import Access
 import Foundation
 import Hummingbird
 import Logging
@@ -20,6 +21,13 @@ public struct AdminConfiguration: Sendable, Equatable {
     /// shards' keys work); with this, any group without one makes it not ready
     /// (`admin.ready_requires_every_shard`).
     public var readyRequiresEveryShard = false
+    /// `/metrics`, `/v1/topology`, `/v1/migration` (GET) need the token too
+    /// (`admin.protect_reads`); `/healthz`, `/readyz` and the console page never do.
+    public var protectReads = false
+    /// Listen on this unix socket instead of TCP (`admin.listen: unix:/path`), made with
+    /// `socketMode` permissions (`admin.socket_mode`, default 0600: the owner only).
+    public var unixPath: String? = nil
+    public var socketMode: Int = 0o600
     /// How often the console's rates and the metrics are sampled (`admin.sample_interval`).
     public var sampleInterval: Duration = .seconds(1)
     public var enabled = true
@@ -35,6 +43,8 @@ public struct AdminServer: Sendable {
     let reload: @Sendable () async -> ReloadOutcome
     /// The Prometheus registry's text (counters and gauges exported through swift-metrics).
     let registryText: @Sendable () -> String
+    /// Wrong tokens are answered slowly (all of them count as one source: guessing is serial).
+    let tokenLimiter = FailedAuthLimiter()
 
     public init(
         configuration: AdminConfiguration, monitor: Monitor, registryText: @escaping @Sendable () -> String,
@@ -74,8 +84,25 @@ public struct AdminServer: Sendable {
         var error: String
     }
 
-    /// Checks `Authorization: Bearer <token>` in constant time. Nil when allowed.
-    func refusal(_ request: Request) -> Response? {
+    /// `refusal(_:)` for the read endpoints, when `admin.protect_reads` asks for it.
+    func readRefusal(_ request: Request) async -> Response? {
+        guard self.configuration.protectReads else { return nil }
+        return await self.refusal(request)
+    }
+
+    /// Checks `Authorization: Bearer <token>` in constant time. Nil when allowed. A wrong token
+    /// is answered after a delay that grows with the failures (`FailedAuthLimiter`).
+    func refusal(_ request: Request) async -> Response? {
+        guard let response = self.tokenRefusal(request) else { return nil }
+        if response.status == .unauthorized {
+            let wait = self.tokenLimiter.failed(
+                source: "admin", connectionFailures: 1, now: UInt64(NIODeadline.now().uptimeNanoseconds))
+            try? await Task.sleep(nanoseconds: wait)
+        }
+        return response
+    }
+
+    func tokenRefusal(_ request: Request) -> Response? {
         guard let expected = self.configuration.token else {
             return Self.jsonResponse(
                 Problem(
@@ -110,30 +137,33 @@ public struct AdminServer: Sendable {
                 ? Self.textResponse(reason.map { "ready, \($0)\n" } ?? "ready\n")
                 : Self.textResponse("not ready: \(reason ?? "unknown")\n", status: .serviceUnavailable)
         }
-        router.get("/metrics") { _, _ in
+        router.get("/metrics") { request, _ in
+            if let refusal = await self.readRefusal(request) { return refusal }
             let text = await monitor.prometheusText(registryText: self.registryText)
             return Self.textResponse(text, type: "text/plain; version=0.0.4; charset=utf-8")
         }
-        router.get("/v1/topology") { _, _ in
-            Self.jsonResponse(await monitor.status())
+        router.get("/v1/topology") { request, _ in
+            if let refusal = await self.readRefusal(request) { return refusal }
+            return Self.jsonResponse(await monitor.status())
         }
         router.post("/v1/config/reload") { request, _ in
-            if let refusal = self.refusal(request) { return refusal }
+            if let refusal = await self.refusal(request) { return refusal }
             let outcome = await self.reload()
             return Self.jsonResponse(outcome, status: outcome.applied ? .ok : .unprocessableContent)
         }
-        router.get("/v1/migration") { _, _ in
+        router.get("/v1/migration") { request, _ in
+            if let refusal = await self.readRefusal(request) { return refusal }
             guard let status = await monitor.proxy.migrationStatus() else {
                 return Self.jsonResponse(Problem(error: "no migration is configured"), status: .notFound)
             }
             return Self.jsonResponse(status)
         }
         router.put("/v1/migration") { request, _ in
-            if let refusal = self.refusal(request) { return refusal }
+            if let refusal = await self.refusal(request) { return refusal }
             return await self.turnDial(request)
         }
         router.post("/v1/migration/backfill") { request, _ in
-            if let refusal = self.refusal(request) { return refusal }
+            if let refusal = await self.refusal(request) { return refusal }
             struct Start: Decodable {
                 var rate: Int?
                 var restart: Bool?
@@ -148,7 +178,7 @@ public struct AdminServer: Sendable {
             }
         }
         router.delete("/v1/migration/backfill") { request, _ in
-            if let refusal = self.refusal(request) { return refusal }
+            if let refusal = await self.refusal(request) { return refusal }
             guard let status = await monitor.proxy.stopBackfill() else {
                 return Self.jsonResponse(Problem(error: "no backfill has run"), status: .notFound)
             }
@@ -201,11 +231,22 @@ public struct AdminServer: Sendable {
     public func makeApplication(
         logger: Logger, onRunning: @escaping @Sendable (Int) async -> Void = { _ in }
     ) -> some ApplicationProtocol {
-        Application(
+        let unix = self.configuration.unixPath.map { ($0, self.configuration.socketMode) }
+        if let (path, _) = unix {
+            // A socket left by an earlier run (nothing else: a regular file there stays, and the bind fails).
+            var info = stat()
+            if lstat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFSOCK { unlink(path) }
+        }
+        return Application(
             router: self.makeRouter(),
             configuration: .init(
-                address: .hostname(self.configuration.host, port: self.configuration.port), serverName: "Porter"),
-            onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? 0) },
+                address: self.configuration.unixPath.map { .unixDomainSocket(path: $0) }
+                    ?? .hostname(self.configuration.host, port: self.configuration.port),
+                serverName: "Porter"),
+            onServerRunning: { channel in
+                if let (path, mode) = unix { chmod(path, mode_t(mode)) }
+                await onRunning(channel.localAddress?.port ?? 0)
+            },
             eventLoopGroupProvider: .singleton, logger: logger)
     }
 }

@@ -55,6 +55,7 @@ enum Console {
           <span id="ready" class="badge warn">…</span>
           <span id="stale" class="badge bad">admin API unreachable</span>
           <span class="meta" id="meta"></span>
+          <label id="read-auth" style="display:none">admin token <input id="read-token" type="password" autocomplete="off" size="18"></label>
         </header>
         <main>
           <section class="tiles">
@@ -176,8 +177,12 @@ enum Console {
           document.getElementById("confirm-text").innerHTML = text + " ";
           document.getElementById("confirm").style.display = "block";
         }
+        // With admin.protect_reads the reads need the token too: the one typed in the header, or the dial's.
+        function token() {
+          return document.getElementById("read-token").value || document.getElementById("dial-token").value;
+        }
         async function send(method, path, body) {
-          const token = document.getElementById("dial-token").value;
+          const token = document.getElementById("dial-token").value || document.getElementById("read-token").value;
           const response = await fetch(path, {method, body: body ? JSON.stringify(body) : undefined,
             headers: {"Authorization": "Bearer " + token, "Content-Type": "application/json"}});
           const reply = await response.json();
@@ -205,9 +210,15 @@ enum Console {
         };
         async function poll() {
           try {
-            const response = await fetch("/v1/topology", {cache: "no-store"});
+            const headers = token() ? {"Authorization": "Bearer " + token()} : {};
+            const response = await fetch("/v1/topology", {cache: "no-store", headers});
+            if (response.status === 401) {
+              document.getElementById("read-auth").style.display = "inline";
+              setTimeout(poll, 1000);
+              return;
+            }
             render(await response.json());
-            const migration = await fetch("/v1/migration", {cache: "no-store"});
+            const migration = await fetch("/v1/migration", {cache: "no-store", headers});
             if (migration.ok) renderMigration(await migration.json());
           } catch (e) {
             document.getElementById("stale").style.display = "inline";

@@ -256,12 +256,18 @@ struct ConfigReader {
                 admin.enabled = false
                 return
             }
+            if text.hasPrefix("unix:") {
+                let path = String(text.dropFirst(5))
+                guard path.hasPrefix("/") else { throw fail(key, node, "expected unix:/absolute/path") }
+                admin.unixPath = path
+                return
+            }
             // Port 0 takes any free port (tests; the port is logged).
             guard let colon = text.lastIndex(of: ":"), let port = Int(text[text.index(after: colon)...]),
                 (0...65535).contains(port), colon != text.startIndex
             else {
                 throw fail(
-                    key, node, "expected host:port or off (the admin server listens on TCP), got \(quoted(text, node))")
+                    key, node, "expected host:port, unix:/path or off, got \(quoted(text, node))")
             }
             admin.host = String(text[..<colon])
             admin.port = port
@@ -272,7 +278,10 @@ struct ConfigReader {
         }
         for (k, v) in try mapping(
             node, "admin",
-            allowed: ["listen", "token", "ready_without_primary", "ready_requires_every_shard", "sample_interval"])
+            allowed: [
+                "listen", "token", "ready_without_primary", "ready_requires_every_shard", "sample_interval",
+                "protect_reads", "socket_mode",
+            ])
         {
             let key = "admin.\(k)"
             switch k {
@@ -285,6 +294,13 @@ struct ConfigReader {
                 admin.token = token
             case "ready_without_primary": admin.readyWithoutPrimary = try bool(v, key)
             case "ready_requires_every_shard": admin.readyRequiresEveryShard = try bool(v, key)
+            case "protect_reads": admin.protectReads = try bool(v, key)
+            case "socket_mode":
+                let text = try string(v, key)
+                guard let mode = Int(text, radix: 8), (0...0o777).contains(mode) else {
+                    throw fail(key, v, "expected permissions in octal, such as 0660, got \(quoted(text, v))")
+                }
+                admin.socketMode = mode
             default:
                 let interval = try duration(v, key, in: .milliseconds(100) ... .hours(1))
                 admin.sampleInterval = .nanoseconds(interval.nanoseconds)

@@ -79,7 +79,10 @@ public final class PorterApplication: Sendable {
         self.admin.makeApplication(logger: self.logger) { port in
             self.state.withLockedValue { $0.adminPort = port }
             self.logger.info(
-                "admin server listening", metadata: ["address": "\(self.admin.configuration.host):\(port)"])
+                "admin server listening",
+                metadata: [
+                    "address": "\(self.admin.configuration.unixPath.map { "unix:\($0)" } ?? "\(self.admin.configuration.host):\(port)")"
+                ])
             onRunning(port)
         }
     }
