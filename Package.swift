@@ -32,6 +32,8 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1", traits: []),
         // Hummingbird's own request and response types, which the admin tests check.
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
+        // TLS to Redis nodes and for clients.
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
         // SHA-256 for passwords (Redis' ACL files keep them so).
         .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
     ],
@@ -79,6 +81,7 @@ let package = Package(
             name: "Upstream",
             dependencies: [
                 "RESP", "Telemetry",
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -129,6 +132,7 @@ let package = Package(
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Yams", package: "Yams"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ]
         ),
         .executableTarget(

@@ -165,12 +165,16 @@ extension ConfigReader {
         return address
     }
 
-    func sentinelSettings(_ node: Node, _ key: String) throws -> SentinelSettings {
+    func sentinelSettings(
+        _ node: Node, _ key: String, tlsByNode: inout [NodeAddress: UpstreamTLS?]
+    ) throws -> SentinelSettings {
         var master: String? = nil
         var nodes: [NodeAddress] = []
         var password: String? = nil
-        for (k, v) in try mapping(node, key, allowed: ["master", "nodes", "password"]) {
+        var tls: UpstreamTLS?? = nil
+        for (k, v) in try mapping(node, key, allowed: ["master", "nodes", "password", "tls"]) {
             switch k {
+            case "tls": tls = .some(try readTLS(v, "\(key).tls"))
             case "master": master = try string(v, "\(key).master")
             case "password": password = try string(v, "\(key).password")
             default:
@@ -183,13 +187,18 @@ extension ConfigReader {
         guard let master, !nodes.isEmpty else {
             throw fail(key, node, "needs master (the name the sentinels monitor) and nodes")
         }
+        if let tls { for address in nodes { tlsByNode[address] = tls } }
         return SentinelSettings(master: master, nodes: nodes, password: password)
     }
 
     /// `cluster: { seeds: [host:port, …], refresh_interval: 5s }`.
-    func clusterSettings(_ node: Node, _ key: String) throws -> ClusterSettings {
+    func clusterSettings(_ node: Node, _ key: String, tls: inout UpstreamTLS?) throws -> ClusterSettings {
         var settings = ClusterSettings(seeds: [])
-        for (k, v) in try mapping(node, key, allowed: ["seeds", "refresh_interval"]) {
+        for (k, v) in try mapping(node, key, allowed: ["seeds", "refresh_interval", "tls"]) {
+            if k == "tls" {
+                tls = try readTLS(v, "\(key).tls")
+                continue
+            }
             if k == "refresh_interval" {
                 settings.refreshInterval = try duration(
                     v, "\(key).refresh_interval", in: .milliseconds(100) ... .hours(1))

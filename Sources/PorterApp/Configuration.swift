@@ -340,7 +340,7 @@ struct ConfigReader {
             "groups", "cluster", "pool", "username", "password", "read_from", "read_routes", "retry_reads", "hash",
             "distribution",
             "hash_tag",
-            "read_your_writes_window", "health", "write_wait", "wait_replicas", "wait_timeout", "wait_prefixes",
+            "read_your_writes_window", "health", "write_wait", "wait_replicas", "wait_timeout", "wait_prefixes", "tls",
         ]
         for (k, v) in try mapping(node, section, allowed: keys) {
             let key = "\(section).\(k)"
@@ -367,10 +367,11 @@ struct ConfigReader {
                 }
                 proxy.sharding.hashTag = tag
             case "cluster":
-                proxy.cluster = try clusterSettings(v, key)
+                proxy.cluster = try clusterSettings(v, key, tls: &proxy.upstream.tls)
                 // Replicas serve their slots' reads only after READONLY; a cluster has one database.
                 proxy.upstream.clusterReadOnly = true
                 proxy.databases = 1
+            case "tls": proxy.upstream.tls = try readTLS(v, key)
             case "username": proxy.upstream.username = try string(v, key)
             case "password": proxy.upstream.password = try string(v, key)
             case "read_from": proxy.readPolicy = try readPolicy(v, key)
@@ -445,10 +446,12 @@ struct ConfigReader {
                     var replicas: [NodeAddress] = []
                     var sentinel: SentinelSettings? = nil
                     var weight = 1
+                    var groupTLS: UpstreamTLS?? = nil
                     for (gk, gv) in try mapping(
-                        item, gkey, allowed: ["name", "primary", "replicas", "sentinel", "weight"])
+                        item, gkey, allowed: ["name", "primary", "replicas", "sentinel", "weight", "tls"])
                     {
                         switch gk {
+                        case "tls": groupTLS = .some(try readTLS(gv, "\(gkey).tls"))
                         case "name": name = try string(gv, "\(gkey).name")
                         case "weight": weight = try int(gv, "\(gkey).weight", min: 1, max: 10_000)
                         case "primary": primary = try nodeAddress(gv, "\(gkey).primary")
@@ -460,7 +463,7 @@ struct ConfigReader {
                                 try nodeAddress($0.element, "\(gkey).replicas[\($0.offset)]")
                             }
                         default:
-                            sentinel = try sentinelSettings(gv, "\(gkey).sentinel")
+                            sentinel = try sentinelSettings(gv, "\(gkey).sentinel", tlsByNode: &proxy.upstream.tlsByNode)
                         }
                     }
                     if sentinel != nil && primary == nil {
@@ -478,6 +481,9 @@ struct ConfigReader {
                     // groups with one name would share it.
                     if proxy.groups.contains(where: { $0.name == groupName }) {
                         throw fail("\(gkey).name", item, "another group is already named \(quoted(groupName, item))")
+                    }
+                    if let groupTLS {
+                        for address in [primary] + replicas { proxy.upstream.tlsByNode[address] = groupTLS }
                     }
                     proxy.groups.append(
                         GroupConfiguration(

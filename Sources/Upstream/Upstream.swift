@@ -80,6 +80,15 @@ public struct UpstreamConfiguration: Sendable {
     /// Redis Cluster: send `READONLY` on every new connection, so a replica serves reads of its
     /// slots instead of redirecting them (harmless on primaries).
     public var clusterReadOnly = false
+    /// TLS to every node (`upstream.tls`), and per node where a group, the cluster or a
+    /// Sentinel section gives its own (`tlsByNode`; nil there: plain TCP for that node).
+    public var tls: UpstreamTLS? = nil
+    public var tlsByNode: [NodeAddress: UpstreamTLS?] = [:]
+
+    public func tls(for address: NodeAddress) -> UpstreamTLS? {
+        if let own = self.tlsByNode[address] { return own }
+        return self.tls
+    }
 
     public init() {}
 }

@@ -318,9 +318,10 @@ public final class UpstreamConnection {
         let bootstrap = ClientBootstrap(group: self.eventLoop)
             .connectTimeout(self.configuration.connectTimeout)
             .channelOption(.socketOption(.so_keepalive), value: 1)
-            .channelInitializer { channel in
+            .channelInitializer { [tls = self.configuration.tls(for: self.address), address = self.address] channel in
                 // Made on the channel's loop (this connection's), so no handler crosses threads.
                 channel.eventLoop.makeCompletedFuture {
+                    if let tls { try channel.pipeline.syncOperations.addHandler(try tls.handler(for: address)) }
                     try channel.pipeline.syncOperations.addHandler(
                         UpstreamChannelHandler(connection: bound.value, generation: generation))
                 }
@@ -353,6 +354,7 @@ public final class UpstreamConnection {
 
     static func describe(_ error: Error) -> String {
         if let io = error as? IOError { return io.description }
+        if let tls = UpstreamTLS.describe(error) { return tls }
         if error is ChannelError, case .connectTimeout(let t) = error as! ChannelError {
             return "connect timed out after \(t.nanoseconds / 1_000_000)ms"
         }
@@ -506,8 +508,11 @@ public final class UpstreamConnection {
                 }
                 // The stream is still in sync, but a node that does not answer in time is not to be
                 // trusted with more: drop the connection and make a new one.
+                let tls =
+                    self.handshakePending > 0 && self.configuration.tls(for: self.address) != nil
+                    ? " (TLS: no handshake answer; does the node speak TLS on this port?)" : ""
                 self.failConnection(
-                    UpstreamError(.timeout, "\(self.address) did not answer within \(ms)ms"), retryAtOnce: true)
+                    UpstreamError(.timeout, "\(self.address) did not answer within \(ms)ms\(tls)"), retryAtOnce: true)
             } else {
                 self.armTimeout()
             }
