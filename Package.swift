@@ -100,6 +100,7 @@ let package = Package(
             name: "Proxy",
             dependencies: [
                 "RESP", "Commands", "Access", "Upstream", "Topology", "Telemetry", "Hashing", "Migration", "Legacy",
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

@@ -148,7 +148,7 @@ struct ConfigReader {
         var sawUpstream = false
         for (name, value) in try mapping(
             root, "",
-            allowed: ["listen", "threads", "admin", "auth", "log", "limits", "upstream", "shutdown", "migration"])
+            allowed: ["listen", "threads", "admin", "auth", "tls", "log", "limits", "upstream", "shutdown", "migration"])
         {
             switch name {
             case "listen":
@@ -169,6 +169,8 @@ struct ConfigReader {
                 config.admin = try readAdmin(value)
             case "auth":
                 config.proxy.access = try readAuth(value)
+            case "tls":
+                config.proxy.clientTLS = try readClientTLS(value)
             case "log":
                 for (k, v) in try mapping(value, "log", allowed: ["level", "format", "file", "buffer_lines"]) {
                     switch k {

@@ -10,6 +10,7 @@ enum ConfigurationDiff {
         var restart: [String] = []
         let (o, n) = (old.proxy, new.proxy)
         if o.listen != n.listen { restart.append("listen") }
+        if o.clientTLS?.listen != n.clientTLS?.listen { restart.append("tls.listen") }
         if old.threads != new.threads { restart.append("threads") }
         if old.admin != new.admin { restart.append("admin") }
         if "\(old.log)" != "\(new.log)" { restart.append("log") }
@@ -69,6 +70,16 @@ enum ConfigurationDiff {
             "\(n.limits) \(n.maxPipeline) \(n.maxClients) \(n.clientIdleTimeout)")
         note("auth", o.access.fingerprint, n.access.fingerprint, secret: true)
         note("shutdown.drain_timeout", "\(o.drainTimeout)", "\(n.drainTimeout)")
+        // Certificates are read again on every reload (their files may have been renewed in place).
+        if let tls = n.clientTLS, !tls.listen.isEmpty {
+            changes.append("tls: certificates read again for new client connections")
+        }
+        let tlsFiles = { (c: ProxyConfiguration) in
+            ([c.upstream.tls] + c.upstream.tlsByNode.values.map { $0 }).map {
+                "\($0?.caFile ?? "-") \($0?.serverName ?? "-") \($0?.certFile ?? "-") \($0?.minVersion == .tlsv13)"
+            }.sorted().joined(separator: ",")
+        }
+        note("upstream tls", tlsFiles(o), tlsFiles(n))
         return (changes, restart)
     }
 }

@@ -1,6 +1,7 @@
 // `tls` sections: `upstream.tls`, a group's, a Sentinel section's, the cluster's.
 
 import NIOSSL
+import Proxy
 import Upstream
 import Yams
 
@@ -31,12 +32,7 @@ extension ConfigReader {
             case "server_name": serverName = try string(v, path)
             case "cert_file": certFile = try string(v, path)
             case "key_file": keyFile = try string(v, path)
-            default:
-                switch try string(v, path) {
-                case "1.2": minVersion = .tlsv12
-                case "1.3": minVersion = .tlsv13
-                default: throw fail(path, v, "expected \"1.2\" or \"1.3\"")
-                }
+            default: minVersion = try self.tlsVersion(v, path)
             }
         }
         return try self.makeTLS(node, key) {
@@ -52,6 +48,50 @@ extension ConfigReader {
             throw fail(key, node, error.message)
         } catch {
             throw fail(key, node, "cannot use the certificate or key files: \(error)")
+        }
+    }
+
+    /// ```yaml
+    /// tls: { listen: 0.0.0.0:6390, cert_file: …, key_file: …, client_ca_file: …, min_version: "1.2" }
+    /// ```
+    func readClientTLS(_ node: Node) throws -> ClientTLS {
+        var listen: [ListenAddress] = []
+        var certFile: String? = nil
+        var keyFile: String? = nil
+        var clientCA: String? = nil
+        var minVersion = TLSVersion.tlsv12
+        for (k, v) in try mapping(node, "tls", allowed: ["listen", "cert_file", "key_file", "client_ca_file", "min_version"]) {
+            let key = "tls.\(k)"
+            switch k {
+            case "listen":
+                if case .sequence(let items) = v {
+                    listen = try items.enumerated().map { try listenAddress($0.element, "\(key)[\($0.offset)]") }
+                } else {
+                    listen = [try listenAddress(v, key)]
+                }
+            case "cert_file": certFile = try string(v, key)
+            case "key_file": keyFile = try string(v, key)
+            case "client_ca_file": clientCA = try string(v, key)
+            default: minVersion = try self.tlsVersion(v, key)
+            }
+        }
+        guard !listen.isEmpty else { throw fail("tls.listen", node, "missing: the address of the TLS listener") }
+        guard let certFile, let keyFile else {
+            throw fail("tls", node, "needs cert_file and key_file (Porter's certificate and its key)")
+        }
+        do {
+            return try ClientTLS(
+                listen: listen, certFile: certFile, keyFile: keyFile, clientCAFile: clientCA, minVersion: minVersion)
+        } catch {
+            throw fail("tls", node, "cannot use the certificate or key files: \(error)")
+        }
+    }
+
+    func tlsVersion(_ node: Node, _ key: String) throws -> TLSVersion {
+        switch try string(node, key) {
+        case "1.2": return .tlsv12
+        case "1.3": return .tlsv13
+        default: throw fail(key, node, "expected \"1.2\" or \"1.3\"")
         }
     }
 }

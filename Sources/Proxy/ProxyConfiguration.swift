@@ -64,6 +64,8 @@ public struct ReadRoute: Sendable, Hashable {
 
 public struct ProxyConfiguration: Sendable {
     public var listen: [ListenAddress] = [.tcp(host: "127.0.0.1", port: 6380)]
+    /// TLS listeners beside the plain ones (`tls`).
+    public var clientTLS: ClientTLS? = nil
     /// Users and what they may run (`auth`): without configuration, the default user needs no
     /// password and may run everything but Redis' `@dangerous` commands.
     public var access: AccessControl = AccessControl.standard

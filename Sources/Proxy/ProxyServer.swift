@@ -379,7 +379,8 @@ public final class ProxyServer: Sendable {
         // A restarted Porter takes the fleet's migration dial before its first client.
         if let dial = self.dial { try? await dial.eventLoop.flatSubmit { dial.value.start() }.get() }
         var bound: [SocketAddress] = []
-        for address in self.configuration.listen {
+        let listeners = self.configuration.listen.map { ($0, false) } + (self.configuration.clientTLS?.listen ?? []).map { ($0, true) }
+        for (address, tls) in listeners {
             let bootstrap = ServerBootstrap(group: self.group)
                 .serverChannelOption(.backlog, value: 1024)
                 .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
@@ -388,7 +389,7 @@ public final class ProxyServer: Sendable {
                 // Client options are set in the initializer, synchronously: as bootstrap child
                 // options each one was a future, a quarter of NIO's work per accepted connection.
                 .childChannelInitializer { channel in
-                    channel.eventLoop.makeCompletedFuture { try self.initializeClient(channel) }
+                    channel.eventLoop.makeCompletedFuture { try self.initializeClient(channel, tls: tls) }
                 }
             let channel: Channel
             do {
@@ -414,7 +415,7 @@ public final class ProxyServer: Sendable {
             }
             if let local = channel.localAddress { bound.append(local) }
             self.state.withLockedValue { $0.listeners.append(channel) }
-            self.logger.info("listening", metadata: ["address": "\(address)"])
+            self.logger.info("listening", metadata: ["address": "\(address)", "tls": "\(tls)"])
         }
         // Upstream connections and health checks start once every address is bound, so a bind
         // failure leaves nothing to tear down.
@@ -427,20 +428,21 @@ public final class ProxyServer: Sendable {
         return bound
     }
 
-    private func initializeClient(_ channel: Channel) throws {
+    private func initializeClient(_ channel: Channel, tls: Bool) throws {
         // Each client keeps its receive buffer between reads: start it small (NIO's is 2 KiB) and
         // let it grow with the client's requests. (TCP_NODELAY is the listener's: see `start`.)
         try channel.syncOptions?.setOption(.recvAllocator, value: Self.clientReceiveBuffers)
-        let admitted: (id: Int, idleTimeout: TimeAmount)? = self.state.withLockedValue { state in
+        let admitted: (id: Int, idleTimeout: TimeAmount, tls: ClientTLS?)? = self.state.withLockedValue { state in
             guard state.clients < state.configuration.maxClients else { return nil }
             state.clients += 1
             state.nextID += 1
-            return (state.nextID, state.configuration.clientIdleTimeout)
+            // The certificates in force now: a reload's new ones are for the connections after it.
+            return (state.nextID, state.configuration.clientIdleTimeout, tls ? state.configuration.clientTLS : nil)
         }
         guard let upstreams = self.loops[ObjectIdentifier(channel.eventLoop)]?.value else {
             throw ProxyError(message: "no upstreams for this event loop")
         }
-        guard let (id, idleTimeout) = admitted else {
+        guard let (id, idleTimeout, clientTLS) = admitted else {
             upstreams.stats.clientsRejected += 1
             let reply = ByteBuffer(string: "-ERR max number of clients reached\r\n")
             channel.writeAndFlush(reply).whenComplete { _ in channel.close(promise: nil) }
@@ -448,6 +450,7 @@ public final class ProxyServer: Sendable {
         }
         upstreams.stats.clientsAccepted += 1
         let sync = channel.pipeline.syncOperations
+        if let clientTLS { try sync.addHandler(clientTLS.handler()) }
         if idleTimeout > .zero {
             try sync.addHandler(IdleStateHandler(allTimeout: idleTimeout))
         }

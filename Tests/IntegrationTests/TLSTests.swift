@@ -95,3 +95,78 @@ import Testing
         }
     }
 }
+
+/// TLS for clients (`tls`): a TLS listener beside the plain one, mTLS, and certificates
+/// renewed in place and reloaded without dropping a connection.
+@Suite(.serialized) struct ClientTLSTests {
+    @Test func clientListener() async throws {
+        let certs = try TestCertificates.make()
+        let redis = try await Harness.startRedis()
+        defer { redis.stop() }
+        let live = certs.directory.appendingPathComponent("live")
+        try FileManager.default.createDirectory(at: live, withIntermediateDirectories: true)
+        let (cert, key) = (live.appendingPathComponent("porter.crt").path, live.appendingPathComponent("porter.key").path)
+        try FileManager.default.copyItem(atPath: certs.cert("server"), toPath: cert)
+        try FileManager.default.copyItem(atPath: certs.key("server"), toPath: key)
+        let (port, tlsPort, mtlsPort) = (freePort(), freePort(), freePort())
+        let path = redis.directory.appendingPathComponent("porter.yaml").path
+        let yaml = """
+            listen: 127.0.0.1:\(port)
+            tls: { listen: 127.0.0.1:\(tlsPort), cert_file: \(cert), key_file: \(key) }
+            log: { level: error }
+            upstream:
+              groups:
+                - { name: sessions, primary: 127.0.0.1:\(redis.port) }
+            """
+        let app = try await startPorter(yaml: yaml, configPath: path)
+        try await finally {
+            var r = try Harness.run("redis-cli", ["--tls", "--cacert", certs.ca, "-p", "\(tlsPort)", "SET", "t", "over tls"])
+            #expect(r.stdout.contains("OK"), "\(r)")
+            r = try Harness.run("redis-cli", ["-p", "\(port)", "GET", "t"])
+            #expect(r.stdout.contains("over tls"), "the plain listener serves too: \(r)")
+            r = try Harness.run("redis-cli", ["-p", "\(tlsPort)", "PING"])
+            #expect(!r.stdout.contains("PONG"), "plaintext on the TLS port gets nothing: \(r)")
+
+            // Renewed in place and reloaded: a connection from before keeps working, a new one
+            // gets the new certificate.
+            let go = certs.directory.appendingPathComponent("go").path
+            let script = ClientToolTests.clients.appendingPathComponent("tls_client_check.py").path
+            let check = Task.detached { try Harness.run("python3", [script, "\(tlsPort)", certs.ca, go]) }
+            try await Task.sleep(for: .milliseconds(1500))
+            try FileManager.default.removeItem(atPath: cert)
+            try FileManager.default.removeItem(atPath: key)
+            try FileManager.default.copyItem(atPath: certs.cert("renewed"), toPath: cert)
+            try FileManager.default.copyItem(atPath: certs.key("renewed"), toPath: key)
+            let outcome = await app.reload()
+            #expect(outcome.applied, "\(outcome.error ?? "")")
+            _ = FileManager.default.createFile(atPath: go, contents: Data())
+            let result = try await check.value
+            #expect(result.stdout.contains("before Dec 31 00:00:00 2099 GMT"), "\(result)")
+            #expect(result.stdout.contains("after Dec 31 00:00:00 2098 GMT"), "\(result)")
+            #expect(result.stdout.contains("ok"), "\(result)")
+        } stop: {
+            await app.stop()
+        }
+
+        // mTLS: a client without a certificate from the CA is refused.
+        let mtlsYAML = """
+            listen: 127.0.0.1:\(freePort())
+            tls: { listen: 127.0.0.1:\(mtlsPort), cert_file: \(certs.cert("server")), key_file: \(certs.key("server")), client_ca_file: \(certs.ca) }
+            log: { level: error }
+            upstream:
+              groups:
+                - { name: sessions, primary: 127.0.0.1:\(redis.port) }
+            """
+        let mtls = try await startPorter(yaml: mtlsYAML)
+        try await finally {
+            var r = try Harness.run("redis-cli", ["--tls", "--cacert", certs.ca, "-p", "\(mtlsPort)", "PING"])
+            #expect(!r.stdout.contains("PONG"), "\(r)")
+            r = try Harness.run(
+                "redis-cli",
+                ["--tls", "--cacert", certs.ca, "--cert", certs.cert("client"), "--key", certs.key("client"), "-p", "\(mtlsPort)", "PING"])
+            #expect(r.stdout.contains("PONG"), "\(r)")
+        } stop: {
+            await mtls.stop()
+        }
+    }
+}

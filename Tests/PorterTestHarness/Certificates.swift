@@ -2,7 +2,8 @@ import Foundation
 
 /// Certificates for TLS tests, made with openssl in a directory of their own: a CA, and another
 /// that signed nothing Porter meets; a server certificate for 127.0.0.1 and localhost; one that
-/// expired in 2020; and a client certificate (mTLS).
+/// expired in 2020; a renewal of the server one (valid to 2098, not 2099); and a client
+/// certificate (mTLS).
 public struct TestCertificates: Sendable {
     public let directory: URL
     public var ca: String { self.path("ca.crt") }
@@ -46,6 +47,7 @@ public struct TestCertificates: Sendable {
         let leaves: [(String, String, String, (String, String))] = [
             ("server", "ca", "DNS:localhost,IP:127.0.0.1", ("20200101000000Z", "20991231000000Z")),
             ("expired", "ca", "DNS:localhost,IP:127.0.0.1", ("20200101000000Z", "20200201000000Z")),
+            ("renewed", "ca", "DNS:localhost,IP:127.0.0.1", ("20200101000000Z", "20981231000000Z")),
             ("client", "ca", "DNS:porter-client", ("20200101000000Z", "20991231000000Z")),
         ]
         for (name, ca, san, (start, end)) in leaves {
