@@ -1,9 +1,12 @@
 import Access
 import Foundation
 import Hummingbird
+import HummingbirdCore
+import HummingbirdTLS
 import Logging
 import Migration
 import NIOCore
+import NIOSSL
 import Proxy
 import RESP
 
@@ -28,6 +31,9 @@ public struct AdminConfiguration: Sendable, Equatable {
     /// `socketMode` permissions (`admin.socket_mode`, default 0600: the owner only).
     public var unixPath: String? = nil
     public var socketMode: Int = 0o600
+    /// HTTPS instead of HTTP (`admin.tls: { cert_file, key_file }`; checked when read).
+    public var tlsCertFile: String? = nil
+    public var tlsKeyFile: String? = nil
     /// How often the console's rates and the metrics are sampled (`admin.sample_interval`).
     public var sampleInterval: Duration = .seconds(1)
     public var enabled = true
@@ -222,6 +228,15 @@ public struct AdminServer: Sendable {
         }
     }
 
+    /// HTTPS with `admin.tls` (its files were tried when the configuration was read).
+    func httpsServer() throws -> HTTPServerBuilder? {
+        guard let cert = self.configuration.tlsCertFile, let key = self.configuration.tlsKeyFile else { return nil }
+        let chain = try NIOSSLCertificate.fromPEMFile(cert).map { NIOSSLCertificateSource.certificate($0) }
+        let privateKey = NIOSSLPrivateKeySource.privateKey(try NIOSSLPrivateKey(file: key, format: .pem))
+        return try HTTPServerBuilder.tls(
+            tlsConfiguration: TLSConfiguration.makeServerConfiguration(certificateChain: chain, privateKey: privateKey))
+    }
+
     /// The Hummingbird application, bound to `admin`. `onRunning` gets the bound port.
     ///
     /// It runs on NIO's singleton event loop group, not the proxy's: Hummingbird finishes its
@@ -237,8 +252,10 @@ public struct AdminServer: Sendable {
             var info = stat()
             if lstat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFSOCK { unlink(path) }
         }
+        let server = (try? self.httpsServer()) ?? .http1()
         return Application(
             router: self.makeRouter(),
+            server: server,
             configuration: .init(
                 address: self.configuration.unixPath.map { .unixDomainSocket(path: $0) }
                     ?? .hostname(self.configuration.host, port: self.configuration.port),

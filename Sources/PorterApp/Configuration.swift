@@ -282,7 +282,7 @@ struct ConfigReader {
             node, "admin",
             allowed: [
                 "listen", "token", "ready_without_primary", "ready_requires_every_shard", "sample_interval",
-                "protect_reads", "socket_mode",
+                "protect_reads", "socket_mode", "tls",
             ])
         {
             let key = "admin.\(k)"
@@ -297,6 +297,7 @@ struct ConfigReader {
             case "ready_without_primary": admin.readyWithoutPrimary = try bool(v, key)
             case "ready_requires_every_shard": admin.readyRequiresEveryShard = try bool(v, key)
             case "protect_reads": admin.protectReads = try bool(v, key)
+            case "tls": (admin.tlsCertFile, admin.tlsKeyFile) = try readAdminTLS(v, key)
             case "socket_mode":
                 let text = try string(v, key)
                 guard let mode = Int(text, radix: 8), (0...0o777).contains(mode) else {

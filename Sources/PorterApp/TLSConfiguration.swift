@@ -94,4 +94,21 @@ extension ConfigReader {
         default: throw fail(key, node, "expected \"1.2\" or \"1.3\"")
         }
     }
+
+    /// `admin.tls: { cert_file, key_file }`: the admin server on HTTPS. The files are tried now.
+    func readAdminTLS(_ node: Node, _ key: String) throws -> (String, String) {
+        var cert: String? = nil
+        var privateKey: String? = nil
+        for (k, v) in try mapping(node, key, allowed: ["cert_file", "key_file"]) {
+            if k == "cert_file" { cert = try string(v, "\(key).cert_file") } else { privateKey = try string(v, "\(key).key_file") }
+        }
+        guard let cert, let privateKey else { throw fail(key, node, "needs cert_file and key_file") }
+        do {
+            _ = try NIOSSLCertificate.fromPEMFile(cert)
+            _ = try NIOSSLPrivateKey(file: privateKey, format: .pem)
+        } catch {
+            throw fail(key, node, "cannot use the certificate or key files: \(error)")
+        }
+        return (cert, privateKey)
+    }
 }

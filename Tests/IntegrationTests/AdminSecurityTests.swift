@@ -112,4 +112,38 @@ import Testing
             await app.stop()
         }
     }
+
+    /// `admin.tls`: the admin server on HTTPS, checked by a client that trusts only the test CA.
+    @Test func adminOverTLS() async throws {
+        let certs = try TestCertificates.make()
+        let redis = try await Harness.startRedis()
+        defer { redis.stop() }
+        let yaml = """
+            listen: 127.0.0.1:\(freePort())
+            admin: { listen: 127.0.0.1:0, tls: { cert_file: \(certs.cert("server")), key_file: \(certs.key("server")) } }
+            log: { level: error }
+            upstream:
+              groups:
+                - { name: sessions, primary: 127.0.0.1:\(redis.port) }
+            """
+        let app = try await startPorter(yaml: yaml)
+        try await finally {
+            let port = try #require(app.adminPort)
+            let script =
+                "import ssl, sys, urllib.request; context = ssl.create_default_context(cafile=sys.argv[2]); "
+                + "print(urllib.request.urlopen(f'https://127.0.0.1:{sys.argv[1]}/healthz', context=context).read().decode())"
+            let r = try Harness.run("python3", ["-c", script, "\(port)", certs.ca])
+            #expect(r.stdout.contains("ok"), "\(r)")
+            // A key file that is not there is a configuration error naming admin.tls.
+            do {
+                _ = try PorterConfiguration.parse(
+                    yaml: yaml.replacingOccurrences(of: certs.key("server"), with: "/nonexistent.key"), environment: [:])
+                Issue.record("a missing key file was accepted")
+            } catch {
+                #expect("\(error)".contains("admin.tls"), "\(error)")
+            }
+        } stop: {
+            await app.stop()
+        }
+    }
 }
