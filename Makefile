@@ -4,7 +4,7 @@ SWIFT ?= swift
 ## included (Package.swift can only do it for Porter's own targets): a fifth of the instructions
 ## per request (README § Benchmarks, `make profile`).
 RELEASE = -c release --product porter -Xswiftc -enforce-exclusivity=unchecked
-.PHONY: run run-sharded run-cluster test bench profile failover-demo build deps commands clean format
+.PHONY: run run-sharded run-cluster test bench profile fuzz failover-demo build deps commands clean format
 
 deps:
 	@scripts/install-deps.sh
@@ -37,6 +37,14 @@ test: deps
 	@scripts/check-imports.sh
 	$(SWIFT) build --build-tests
 	SWIFTNIO_STRICT=1 $(SWIFT) test --skip-build --no-parallel
+	@## The fuzz targets replay the committed corpus and every input a fuzzer found (a crash fails).
+	@for t in FuzzRequests FuzzReplies FuzzSplit FuzzConfig; do \
+		.build/debug/$$t Fuzz/Corpus/$$t Fuzz/Findings/$$t || exit 1; done
+
+## libFuzzer with AddressSanitizer on the request and reply decoders, the splitter and the
+## config loader, FUZZ_SECONDS (60) each (README § Reliability).
+fuzz:
+	@scripts/fuzz.sh
 
 ## Porter against Redis direct, twemproxy and HAProxy, interleaved, the sharded and migration runs (README § Benchmarks, § Session migration).
 bench: deps build

@@ -148,12 +148,30 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // Fuzz targets (`make fuzz`; README § Reliability). Built as usual they replay the committed
+        // corpus (`make test`); with -sanitize=fuzzer,address -DFUZZING they run under libFuzzer.
+        .target(name: "FuzzSupport", path: "Fuzz/FuzzSupport"),
+        .executableTarget(
+            name: "FuzzRequests",
+            dependencies: ["FuzzSupport", "Access", "Commands", "RESP", .product(name: "NIOCore", package: "swift-nio")],
+            path: "Fuzz/FuzzRequests"),
+        .executableTarget(
+            name: "FuzzReplies", dependencies: ["FuzzSupport", "RESP", .product(name: "NIOCore", package: "swift-nio")],
+            path: "Fuzz/FuzzReplies"),
+        .executableTarget(name: "FuzzConfig", dependencies: ["FuzzSupport", "PorterApp"], path: "Fuzz/FuzzConfig"),
+        .executableTarget(
+            name: "FuzzSplit",
+            dependencies: ["FuzzSupport", "Proxy", "Commands", "RESP", .product(name: "NIOCore", package: "swift-nio")],
+            path: "Fuzz/FuzzSplit"),
         // Regenerates Sources/Commands/CommandTable+Generated.swift from metadata/*.json.
         .executableTarget(name: "porter-gen-commands", dependencies: []),
 
         .target(
             name: "PorterTestHarness",
-            dependencies: [.product(name: "NIOCore", package: "swift-nio")],
+            dependencies: [
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            ],
             path: "Tests/PorterTestHarness"
         ),
         .testTarget(

@@ -30,7 +30,24 @@ SCENARIOS = [
 VARIANTS = [
     ("connections_per_node: 2", {"upstream": "  pool: { connections_per_node: 2 }\n"}),
     ("threads: 2", {"top": "threads: 2\n"}),
+    # The same Redis on its TLS port (certificates made with openssl for the run): the cost of TLS.
+    ("TLS to Redis", {"upstream": "  tls: { ca_file: CA_FILE }\n", "tls": True}),
 ]
+
+
+def make_certificates(work):
+    """A CA and a certificate for 127.0.0.1 signed by it, for Redis' TLS port."""
+    def openssl(*args):
+        subprocess.run(["openssl", *args], check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    ca, ca_key = os.path.join(work, "ca.crt"), os.path.join(work, "ca.key")
+    cert, key, csr = os.path.join(work, "redis.crt"), os.path.join(work, "redis.key"), os.path.join(work, "redis.csr")
+    openssl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", ca_key, "-out", ca, "-days", "2", "-subj", "/CN=bench CA")
+    openssl("req", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", csr, "-subj", "/CN=127.0.0.1")
+    ext = os.path.join(work, "ext.cnf")
+    with open(ext, "w") as f:
+        f.write("subjectAltName=IP:127.0.0.1\n")
+    openssl("x509", "-req", "-in", csr, "-CA", ca, "-CAkey", ca_key, "-CAcreateserial", "-out", cert, "-days", "2", "-extfile", ext)
+    return ca, cert, key
 
 
 def free_port():
@@ -106,7 +123,10 @@ def main():
 
     try:
         redis_port, tw_port, ha_port, porter_port = free_port(), free_port(), free_port(), free_port()
-        start(["redis-server", "--bind", "127.0.0.1", "--port", str(redis_port), "--save", "", "--appendonly", "no", "--dir", work, "--maxclients", "10000"])
+        tls_port = free_port()
+        ca, cert, key = make_certificates(work)
+        start(["redis-server", "--bind", "127.0.0.1", "--port", str(redis_port), "--save", "", "--appendonly", "no", "--dir", work, "--maxclients", "10000",
+               "--tls-port", str(tls_port), "--tls-cert-file", cert, "--tls-key-file", key, "--tls-ca-cert-file", ca, "--tls-auth-clients", "no"])
         wait_ping(redis_port)
 
         with open(os.path.join(work, "nutcracker.yml"), "w") as f:
@@ -124,7 +144,8 @@ def main():
                 # second) on a free port; max_clients only so that -c 500 and -k 0 fit.
                 f.write(f"listen: 127.0.0.1:{port}\nlog: {{ level: warning }}\nadmin: 127.0.0.1:{free_port()}\n"
                         f"limits: {{ max_clients: 20000 }}\n{extra.get('top', '')}"
-                        f"upstream:\n{extra.get('upstream', '')}  groups:\n    - {{ name: bench, primary: 127.0.0.1:{redis_port} }}\n")
+                        f"upstream:\n{extra.get('upstream', '').replace('CA_FILE', ca)}  groups:\n"
+                        f"    - {{ name: bench, primary: 127.0.0.1:{tls_port if extra.get('tls') else redis_port} }}\n")
             return start([porter_bin, "run", "-c", path])
 
         porter = start_porter("porter", porter_port, {"top": f"threads: {opts.threads}\n" if opts.threads else ""})

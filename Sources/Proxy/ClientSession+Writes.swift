@@ -111,7 +111,8 @@ extension ClientSession {
         guard !self.replaying else { return }
         self.replaying = true
         defer { self.replaying = false }
-        while !self.mustWait, self.queuedHead < self.queued.count {
+        let maxPipeline = self.loop.configuration.maxPipeline
+        while !self.mustWait, self.inFlight < maxPipeline, self.queuedHead < self.queued.count {
             let request = self.queued[self.queuedHead]
             self.queuedHead += 1
             self.handle(request)

@@ -210,8 +210,9 @@ final class ClientSession: ChannelDuplexHandler, UpstreamReplyReceiver {
     // MARK: Routing
 
     func handle(_ request: RESPRequest) {
-        if self.mustWait {
-            // An earlier write waits for a primary, or for its replicas: later commands follow it.
+        if self.mustWait || self.inFlight >= self.loop.configuration.maxPipeline {
+            // An earlier write waits (a primary, replicas), or max_pipeline commands are in flight:
+            // the rest of a read waits here, not in front of other clients upstream.
             self.queued.append(request)
             self.readPaused = true
             return
@@ -423,6 +424,7 @@ final class ClientSession: ChannelDuplexHandler, UpstreamReplyReceiver {
             self.replayQueued()
         }
         if self.readPaused && self.inFlight < self.loop.configuration.maxPipeline / 2 {
+            if !self.queued.isEmpty && !self.mustWait { self.replayQueued() }
             self.resumeReadingIfPossible()
         }
         if self.inFlight == 0 {

@@ -69,6 +69,7 @@ public final class RedisTestClient: @unchecked Sendable {
         }
         var tv = timeval(tv_sec: timeoutSeconds, tv_usec: 0)
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
+        setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
     }
 
     deinit { close(fd) }
@@ -126,13 +127,14 @@ public final class RedisTestClient: @unchecked Sendable {
         return try readReply()
     }
 
-    /// True when the server closed the connection (reads EOF within the timeout).
+    /// True when the server closed the connection (reads EOF within the timeout). A reset counts:
+    /// a server that closes with unread bytes from the client makes the kernel send RST.
     public func readEOF() -> Bool {
         var chunk = [UInt8](repeating: 0, count: 4096)
         while true {
             let n = recv(fd, &chunk, chunk.count, 0)
             if n == 0 { return true }
-            if n < 0 { return false }
+            if n < 0 { return errno == ECONNRESET }
         }
     }
 
