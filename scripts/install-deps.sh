@@ -24,6 +24,8 @@ if [[ "${1:-}" != "--run-only" ]]; then
   command -v memcached  >/dev/null || need+=(memcached)
   command -v mariadbd   >/dev/null || need+=(mariadb-server)
   command -v haproxy    >/dev/null || need+=(haproxy)
+  # The TLS tests and `make bench` make their certificates with openssl.
+  command -v openssl    >/dev/null || need+=(openssl)
   command -v php        >/dev/null || need+=(php-cli)
   php -m 2>/dev/null | grep -x redis >/dev/null || need+=(php-redis)
   php -m 2>/dev/null | grep -x memcached >/dev/null || need+=(php-memcached)

@@ -33,6 +33,12 @@ final class StreamedRequest {
     }
 
     var state: State
+    /// Gathering holds nothing up: commands queued before it (past max_pipeline) run meanwhile,
+    /// and none after it can arrive before its last byte.
+    var isGathering: Bool {
+        if case .gathering = self.state { return true }
+        return false
+    }
     let sequence: UInt32
     let connection: UpstreamConnection?
     let pool: NodePool?
@@ -111,7 +117,7 @@ extension ClientSession: UpstreamStreamObserver {
     /// request first (a transaction, a held or durable write, a session a migration handles).
     func streamTarget(_ head: RESPRequest, arguments: Int) -> (CommandSpec, Int)? {
         guard let user = self.client.user, user.check(self.table.lookup(head) ?? CommandTable.shared.all[0], head) == nil,
-            !self.mustWait, self.transaction.lease == nil,
+            !self.mustWait, self.queued.isEmpty, self.transaction.lease == nil,
             !self.transaction.isMultiPending, let spec = self.table.lookup(head), case .forward = spec.route,
             spec.acceptsArgumentCount(arguments), spec.isWrite, !spec.flags.contains(.movablekeys)
         else { return nil }

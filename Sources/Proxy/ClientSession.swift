@@ -71,8 +71,8 @@ final class ClientSession: ChannelDuplexHandler, UpstreamReplyReceiver {
     var migrating: [UInt32: MigratingCommand] = [:]
     /// A large request passed on as it arrives (`+Stream`); later commands wait for its reply.
     var stream: StreamedRequest?
-    /// Users (`+Access`): the reload generation the client's user belongs to, its failed AUTHs
-    /// in a row, and the timer of a failed AUTH's slowed answer (later commands wait for it).
+    /// Users (`+Access`): the client's user's reload generation, failed AUTHs in a row, the
+    /// timer of a failed AUTH's slowed answer.
     var accessGeneration = 0
     var authFailuresInRow = 0
     var authTimer: Scheduled<Void>?
@@ -210,9 +210,10 @@ final class ClientSession: ChannelDuplexHandler, UpstreamReplyReceiver {
     // MARK: Routing
 
     func handle(_ request: RESPRequest) {
-        if self.mustWait || self.inFlight >= self.loop.configuration.maxPipeline {
-            // An earlier write waits (a primary, replicas), or max_pipeline commands are in flight:
-            // the rest of a read waits here, not in front of other clients upstream.
+        if self.mustWait || self.inFlight >= self.loop.configuration.maxPipeline
+            || (!self.replaying && !self.queued.isEmpty)
+        {
+            // A write waits (primary, replicas) or max_pipeline are in flight: later ones wait here.
             self.queued.append(request)
             self.readPaused = true
             return
@@ -359,7 +360,7 @@ final class ClientSession: ChannelDuplexHandler, UpstreamReplyReceiver {
         if self.tracker.mustWait { return true }
         if self.transaction.isEnding { return true }
         if !self.migrating.isEmpty { return true }
-        if self.stream != nil { return true }
+        if let stream = self.stream, !stream.isGathering { return true }
         if self.authTimer != nil { return true }
         return false
     }

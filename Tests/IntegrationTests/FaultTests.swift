@@ -176,4 +176,24 @@ func onThread<T: Sendable>(_ body: @escaping @Sendable () -> T) async -> T {
             #expect(try porter.client().command("PING") == .simple("PONG"))
         }
     }
+
+    /// A pipeline far past `max_pipeline`, with a streamed large value in the middle, is run and
+    /// answered in the order it was sent.
+    @Test func aPipelinePastMaxPipelineKeepsItsOrder() async throws {
+        try await withPorter(extraYAML: "limits: { max_pipeline: 8 }") { porter in
+            let client = try porter.client()
+            let big = String(repeating: "b", count: 300_000)  // past stream_bulk_bytes: streamed
+            var bytes: [UInt8] = []
+            for i in 1...1_000 { bytes += RedisTestClient.encode(["INCR", "order"]) ; if i == 500 { bytes += RedisTestClient.encode(["SET", "big", big]) } }
+            bytes += RedisTestClient.encode(["STRLEN", "big"]) + RedisTestClient.encode(["GET", "order"])
+            try client.send(raw: bytes)
+            for i in 1...1_000 {
+                guard let r = try? client.readReply() else { Issue.record("stalled before reply \(i)"); return }
+                #expect(r == .integer(i), "INCR \(i)")
+                if i == 500 { #expect(try client.readReply() == .simple("OK")) }
+            }
+            #expect(try client.readReply() == .integer(300_000))
+            #expect(try client.readReply() == .bulk(Array("1000".utf8)))
+        }
+    }
 }
