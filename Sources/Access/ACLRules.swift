@@ -118,6 +118,9 @@ struct ACLRuleSet {
     }
 
     private mutating func applyCommandRule(allow: Bool, _ name: String) throws {
+        guard !name.isEmpty, name != "@" else {
+            throw ACLRuleError(message: "'\(allow ? "+" : "-")\(name)': a command name or @category must follow")
+        }
         if name.hasPrefix("@") {
             let category = String(name.dropFirst())
             guard Self.categories(self.table).contains(category) else {

@@ -108,8 +108,12 @@ public struct CommandTable: Sendable {
 
     /// Lookup by name, e.g. "get" or "client|setname" (slow path: admin, tests).
     public func spec(named name: String) -> CommandSpec? {
-        let parts = name.lowercased().split(separator: "|")
-        guard let top = self.specs.first(where: { $0.name == parts[0] }) else { return nil }
+        let parts = name.lowercased().split(separator: "|", omittingEmptySubsequences: false)
+        // "" and "a|b|c" name nothing (found by the config fuzzer: an empty name from an ACL rule
+        // `+`, or a client's `COMMAND INFO ""`, indexed an empty list).
+        guard parts.count <= 2, let first = parts.first, !first.isEmpty,
+            let top = self.specs.first(where: { $0.name == first })
+        else { return nil }
         if parts.count == 1 { return top }
         return top.subcommands.first { $0.name.split(separator: "|").last.map(String.init) == String(parts[1]) }
     }

@@ -131,7 +131,7 @@ import Testing
         for (rules, fragment) in [
             ("+@nosuch", "unknown command category 'nosuch'"), ("+nosuch", "unknown command 'nosuch'"),
             ("+get|x", "first-argument rules"), ("(+get ~x)", "selectors are not supported"),
-            ("#abc", "64 hexadecimal"), ("%X~k", "not an ACL rule"), ("bogus", "not an ACL rule"),
+            ("#abc", "64 hexadecimal"), ("+", "must follow"), ("-", "must follow"), ("+@", "must follow"), ("%X~k", "not an ACL rule"), ("bogus", "not an ACL rule"),
         ] {
             #expect(throws: ACLRuleError.self, "\(rules)") { try self.user(rules) }
             do { _ = try self.user(rules) } catch let error as ACLRuleError {

@@ -69,6 +69,10 @@ struct CommandTableTests {
         #expect(table.spec(named: "xread")!.route == .forwardUnlessBlockOption)
         #expect(table.spec(named: "hello")!.route == .local(.hello))
         #expect(table.spec(named: "script|kill")!.route == .control)
+        // Found by the config fuzzer: an empty name (an ACL rule `+`, `COMMAND INFO ""`) trapped.
+        for name in ["", "|", "|get", "client|", "client|setname|x", "nosuch|x"] {
+            #expect(table.spec(named: name) == nil, "\(name)")
+        }
         #expect(table.spec(named: "function|kill")!.route == .control)
         for name in [
             "subscribe", "blpop", "brpoplpush", "monitor", "config|set", "shutdown", "wait", "cluster|nodes", "migrate",

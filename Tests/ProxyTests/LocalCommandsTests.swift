@@ -124,6 +124,8 @@ struct LocalCommandsTests {
             errorText(run(["COMMAND", "GETKEYS", "PING"], local(), state: &state))
                 == "ERR The command has no key arguments")
         #expect(run(["COMMAND", "COUNT"], local(), state: &state) == .value(.integer(CommandTable.shared.specs.count)))
+        // An empty or odd name is not a command (it once trapped: a client could stop Porter).
+        #expect(run(["COMMAND", "INFO", "", "a|b|c"], local(), state: &state) == .value(.array([.null, .null])))
         #expect(run(["RESET"], local(password: "pw"), state: &state) == .reset)
         #expect(state == self.nobody)
     }
