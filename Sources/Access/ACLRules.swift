@@ -74,8 +74,8 @@ struct ACLRuleSet {
             try self.applyPrefixed(rule)
             return
         }
+        // What `describe` shows: permissions, not passwords or on/off (shown from `enabled`).
         if !["on", "off", "nopass", "resetpass"].contains(lower) { self.applied.append(lower) }
-        if lower == "on" || lower == "off" { self.applied.append(lower) }
     }
 
     private mutating func applyPrefixed(_ rule: String) throws {
@@ -194,6 +194,6 @@ struct ACLRuleSet {
 
     /// The permission rules as applied, for views that show a user (no passwords).
     func describe() -> String {
-        (self.enabled ? ["on"] : ["off"]).joined() + " " + self.applied.filter { $0 != "on" && $0 != "off" }.joined(separator: " ")
+        ([self.enabled ? "on" : "off"] + self.applied).joined(separator: " ")
     }
 }

@@ -75,7 +75,7 @@ public final class AccessControl: Sendable {
                 // No password anywhere: as Redis' default user, any password is accepted.
                 state.noPassword = true
             }
-            return AccessUser(name: self.name, rules: self.rules, state: state)
+            return AccessUser(name: self.name, state: state)
         }
     }
 

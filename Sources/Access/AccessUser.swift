@@ -47,7 +47,7 @@ public final class AccessUser: Sendable {
         var write: Bool
     }
 
-    init(name: String, rules: String, state: ACLRuleSet) {
+    init(name: String, state: ACLRuleSet) {
         self.name = name
         self.rules = state.describe()
         self.enabled = state.enabled

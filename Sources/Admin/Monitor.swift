@@ -359,8 +359,8 @@ public actor Monitor {
         e.counter(PorterMetric.protocolErrors, total: stats.protocolErrors)
         e.counter(PorterMetric.upstreamErrors, total: stats.upstreamErrors)
         e.counter(PorterMetric.authFailures, total: stats.authFailures)
-        e.counter(PorterMetric.requestLimitClosures, ["budget"], total: stats.requestLimitClosures[0])
-        e.counter(PorterMetric.requestLimitClosures, ["timeout"], total: stats.requestLimitClosures[1])
+        e.counter(PorterMetric.requestLimitClosures, ["budget"], total: stats.closedOverBudget)
+        e.counter(PorterMetric.requestLimitClosures, ["timeout"], total: stats.closedForTimeout)
         for (key, count) in stats.aclDenied { e.counter(PorterMetric.aclDenied, [key.user, key.reason], total: count) }
         e.counter(PorterMetric.logLinesDropped, total: dropped)
         e.counter(PorterMetric.configReloads, ["applied"], total: self.reloads)

@@ -26,7 +26,7 @@ extension ClientSession {
             self.loop.heldRequestBytes += held - self.heldRequestBytes
             self.heldRequestBytes = held
             if held > 0 && self.loop.heldRequestBytes > self.loop.requestBudget {
-                self.loop.stats.requestLimitClosures[0] &+= 1
+                self.loop.stats.closedOverBudget &+= 1
                 return self.closeForRequestLimit(
                     "Porter: requests not yet whole hold more than limits.max_buffered_request_bytes across clients; this one was dropped"
                 )
@@ -52,7 +52,7 @@ extension ClientSession {
             guard age >= timeout.nanoseconds else {
                 return self.armRequestTimer(in: .nanoseconds(timeout.nanoseconds - age))
             }
-            self.loop.stats.requestLimitClosures[1] &+= 1
+            self.loop.stats.closedForTimeout &+= 1
             self.closeForRequestLimit(
                 "Porter: the request was not whole \(timeout.nanoseconds / 1_000_000_000)s after its first byte (limits.request_timeout)"
             )

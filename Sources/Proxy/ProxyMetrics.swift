@@ -95,9 +95,10 @@ public struct ProxyStats: Sendable {
     public var unconfirmedWrites = 0
     /// Requests passed on as they arrived (a bulk argument of `limits.stream_bulk_bytes` or more).
     public var streamedRequests = 0
-    /// Clients closed for a request past `limits.max_buffered_request_bytes` (0) or
-    /// `limits.request_timeout` (1).
-    public var requestLimitClosures = [0, 0]
+    /// Clients closed for a request past `limits.max_buffered_request_bytes`, or not whole within
+    /// `limits.request_timeout`.
+    public var closedOverBudget = 0
+    public var closedForTimeout = 0
     /// Commands refused by a user's ACL rules, by user and kind (command, key, channel).
     public var aclDenied: [ACLDenialCount: Int] = [:]
 
@@ -126,6 +127,7 @@ public struct ProxyStats: Sendable {
         self.unconfirmedWrites += other.unconfirmedWrites
         self.streamedRequests += other.streamedRequests
         self.aclDenied.merge(other.aclDenied, uniquingKeysWith: +)
-        self.requestLimitClosures = zip(self.requestLimitClosures, other.requestLimitClosures).map(+)
+        self.closedOverBudget += other.closedOverBudget
+        self.closedForTimeout += other.closedForTimeout
     }
 }

@@ -218,7 +218,7 @@ import Testing
             #expect(waited >= 1 && waited < 5, "\(waited)")
             #expect(try control.command("GET", "k") == .null, "the partial SET was not run")
             let stats = await porter.app.proxy.metricsSnapshot().stats
-            #expect(stats.requestLimitClosures == [0, 1])
+            #expect(stats.closedOverBudget == 0 && stats.closedForTimeout == 1)
         }
     }
 
@@ -247,7 +247,7 @@ import Testing
             #expect(try first.readReply() == .simple("OK"))
             #expect(try first.command("STRLEN", "a") == .integer(300_000))
             let stats = await porter.app.proxy.metricsSnapshot().stats
-            #expect(stats.requestLimitClosures == [1, 0])
+            #expect(stats.closedOverBudget == 1 && stats.closedForTimeout == 0)
         }
     }
 }
