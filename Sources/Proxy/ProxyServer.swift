@@ -22,7 +22,7 @@ final class LoopUpstreams {
     /// Key → shard, rebuilt when the groups change.
     private(set) var router: ShardRouter
     private(set) var configuration: ProxyConfiguration
-    /// Bumped when a reload brings new users: sessions look their user up again.
+    /// Bumped by every reload (each builds its users anew): sessions look their user up again.
     private(set) var accessGeneration = 0
     /// Failed AUTHs, slowed per connection and per source (one for every loop of the server).
     let authLimiter: FailedAuthLimiter
