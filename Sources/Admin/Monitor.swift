@@ -317,6 +317,8 @@ public actor Monitor {
         e.gauge(PorterMetric.clientConnections, value: stats.clientsConnected)
         e.counter(PorterMetric.clientConnectionsAccepted, total: stats.clientsAccepted)
         e.counter(PorterMetric.clientConnectionsRejected, total: stats.clientsRejected)
+        e.counter(PorterMetric.clientConnectionsMoved, ["handed_off"], total: stats.clientsHandedOff)
+        e.counter(PorterMetric.clientConnectionsMoved, ["taken_over"], total: stats.clientsTakenOver)
         let all = CommandTable.shared.all
         for index in 0..<(snapshot.commandCounts.count / 2) {
             let name = index < all.count ? all[index].name : "unknown"

@@ -22,6 +22,11 @@ public struct PorterConfiguration: Sendable {
     public var admin = AdminConfiguration()
     /// Sessions moving from a legacy store to Redis (`migration`; nil: none).
     public var migration: MigrationConfiguration?
+    /// Where a running Porter hands its sockets to a successor (`shutdown.takeover_socket`;
+    /// nil: off). By default beside the first listen address's name, in `$RUNTIME_DIRECTORY`
+    /// (systemd's) or /tmp.
+    public var takeoverSocket: String?
+    var takeoverSocketSet = false
 
     public init() {}
 
@@ -199,7 +204,13 @@ struct ConfigReader {
                 sawUpstream = true
                 try readUpstream(value, into: &config.proxy)
             case "shutdown":
-                for (_, v) in try mapping(value, "shutdown", allowed: ["drain_timeout"]) {
+                for (k, v) in try mapping(value, "shutdown", allowed: ["drain_timeout", "takeover_socket"]) {
+                    if k == "takeover_socket" {
+                        let path = try string(v, "shutdown.takeover_socket")
+                        config.takeoverSocket = path.isEmpty || path == "off" ? nil : path
+                        config.takeoverSocketSet = true
+                        continue
+                    }
                     config.proxy.drainTimeout = try duration(
                         v, "shutdown.drain_timeout", in: .milliseconds(1) ... .hours(1))
                 }
@@ -208,6 +219,10 @@ struct ConfigReader {
             }
         }
         try self.checkAddresses(config, root)
+        if !config.takeoverSocketSet {
+            config.takeoverSocket = PorterConfiguration.defaultTakeoverSocket(
+                config.proxy.listen[0], runtimeDirectory: self.environment["RUNTIME_DIRECTORY"])
+        }
         try self.checkLegacyRedis(config)
         if let file = config.log.file {
             let directory = (file as NSString).deletingLastPathComponent

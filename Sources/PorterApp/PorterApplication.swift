@@ -134,15 +134,30 @@ public final class PorterApplication: Sendable {
     /// Runs until SIGTERM or SIGINT, then drains and stops. One ServiceGroup holds the proxy,
     /// the admin server (Hummingbird), the sampler, and the SIGHUP reloader; on shutdown they stop
     /// in reverse order, the proxy last, after draining its clients.
-    public func run() async throws {
+    ///
+    /// With `takeover`, the listening sockets and then the clients come from the Porter running
+    /// with the same `shutdown.takeover_socket`, which exits (`Takeover.swift`).
+    public func run(takeover: Bool = false) async throws {
+        let predecessor = takeover ? try await self.contactPredecessor() : nil
+        let inherited = predecessor?.1 ?? []
         // Listen first: a bind failure (or no sentinel answering) ends here with the address
         // named, before any other part starts and has to be stopped.
         do {
-            try await self.proxy.start()
+            try await self.proxy.start(inheriting: inherited)
         } catch {
+            try? predecessor?.0.send(TakeoverMessage(error: "the new process did not start: \(error)"))
+            for listener in inherited { close(listener.descriptor) }
             try? await self.group.shutdownGracefully()
             throw error
         }
+        // A socket for an address this configuration no longer has closes with the old process.
+        let proxy = self.configuration.proxy
+        let configured = proxy.listen.map { ("\($0)", false) } + (proxy.clientTLS?.listen ?? []).map { ("\($0)", true) }
+        for listener in inherited where !configured.contains(where: { $0 == (listener.address, listener.tls) }) {
+            self.logger.warning("takeover: not listening on \(listener.address) any more")
+            close(listener.descriptor)
+        }
+        if let (peer, _) = predecessor { try await self.takeOver(from: peer) }
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
             .init(service: ProxyService(application: self))
         ]
@@ -151,6 +166,13 @@ public final class PorterApplication: Sendable {
             services.append(.init(service: MonitorService(monitor: self.monitor)))
         }
         services.append(.init(service: ReloadOnHangup(application: self)))
+        if let path = self.configuration.takeoverSocket {
+            services.append(
+                .init(
+                    service: TakeoverService(application: self, path: path),
+                    successTerminationBehavior: .gracefullyShutdownGroup,
+                    failureTerminationBehavior: .gracefullyShutdownGroup))
+        }
         let serviceGroup = ServiceGroup(
             configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: self.logger))
         do {

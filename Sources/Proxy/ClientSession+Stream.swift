@@ -39,6 +39,11 @@ final class StreamedRequest {
         if case .gathering = self.state { return true }
         return false
     }
+    /// Bytes of it are still to come from the client.
+    var isIncomplete: Bool {
+        if case .awaitingReply = self.state { return false }
+        return true
+    }
     let sequence: UInt32
     let connection: UpstreamConnection?
     let pool: NodePool?

@@ -54,6 +54,9 @@ final class ClientSession: ChannelDuplexHandler, UpstreamReplyReceiver {
     var readPending = false
     var closeAfterReplies = false
     var draining = false
+    /// Set in a takeover: where the connection goes once drained (`+Handoff`).
+    var handoff: Handoff?
+    var encrypted = false
     var closed = false
 
     /// A connection lent to this client from WATCH/MULTI to EXEC/DISCARD/UNWATCH.
@@ -85,14 +88,14 @@ final class ClientSession: ChannelDuplexHandler, UpstreamReplyReceiver {
     /// Called once when the session ends (the server's client count).
     let onClose: () -> Void
 
-    init(loop: LoopUpstreams, id: Int, onClose: @escaping () -> Void) {
+    init(loop: LoopUpstreams, id: Int, handedOff: HandedOffClient? = nil, onClose: @escaping () -> Void) {
         let configuration = loop.configuration
         self.onClose = onClose
         self.loop = loop
         self.table = CommandTable.shared
         self.id = id
         self.processor = NIOSingleStepByteToMessageProcessor(RESPRequestDecoder(limits: configuration.limits))
-        self.client = ClientState(access: configuration.access)
+        self.client = handedOff.map { $0.state(configuration.access) } ?? ClientState(access: configuration.access)
         self.accessGeneration = loop.accessGeneration
         self.tracker = Tracker(settings: loop.writeSettings)
         self.outbound = ByteBuffer()  // shared and empty: allocated on the first reply
@@ -149,7 +152,7 @@ final class ClientSession: ChannelDuplexHandler, UpstreamReplyReceiver {
     }
 
     func read(context: ChannelHandlerContext) {
-        if self.readPaused || self.draining {
+        if self.readPaused || (self.draining && !self.hasIncompleteRequest) {
             self.readPending = true
             return
         }
@@ -429,9 +432,11 @@ final class ClientSession: ChannelDuplexHandler, UpstreamReplyReceiver {
             self.resumeReadingIfPossible()
         }
         if self.inFlight == 0 {
-            if self.closeAfterReplies || self.draining {
+            if self.closeAfterReplies {
                 self.flushOutbound()
                 self.context?.close(promise: nil)
+            } else if self.draining {
+                self.drainedIdle()
             }
         }
     }
@@ -583,14 +588,6 @@ final class ClientSession: ChannelDuplexHandler, UpstreamReplyReceiver {
     // MARK: Drain
 
     /// Stop reading; close once every command in flight has its reply.
-    func drain() {
-        self.draining = true
-        if self.inFlight == 0 {
-            self.flushOutbound()
-            self.context?.close(promise: nil)
-        }
-    }
-
     /// A reply Porter substitutes for the upstream's (EXEC after a refused command).
     var slotOverride: (UInt32, ByteBuffer)? = nil
 

@@ -88,6 +88,9 @@ public struct ProxyStats: Sendable {
     public var clientsAccepted = 0
     public var clientsRejected = 0
     public var clientsConnected = 0
+    /// Connections passed to a successor in a takeover, and taken over from a predecessor.
+    public var clientsHandedOff = 0
+    public var clientsTakenOver = 0
     public var retries = 0
     /// Writes held for a primary (failover, -READONLY).
     public var heldWrites = 0
@@ -122,6 +125,8 @@ public struct ProxyStats: Sendable {
         self.clientsAccepted += other.clientsAccepted
         self.clientsRejected += other.clientsRejected
         self.clientsConnected += other.clientsConnected
+        self.clientsHandedOff += other.clientsHandedOff
+        self.clientsTakenOver += other.clientsTakenOver
         self.retries += other.retries
         self.heldWrites += other.heldWrites
         self.unconfirmedWrites += other.unconfirmedWrites

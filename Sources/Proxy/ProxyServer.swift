@@ -36,7 +36,7 @@ final class LoopUpstreams {
     let migration: LoopMigration?
     /// The legacy Redis topology's pools on this loop (`migration.legacy.redis`).
     let legacyUpstreams: LoopUpstreams?
-    private var sessions: [ObjectIdentifier: ClientSession] = [:]
+    private(set) var sessions: [ObjectIdentifier: ClientSession] = [:]
     var stats = ProxyStats()
     let metrics = LoopMetrics()
     /// This loop's copy of the topology, replaced whole by the health checker.
@@ -69,6 +69,8 @@ final class LoopUpstreams {
     var readCursor = 0
     /// Keys this loop wrote recently (FNV-1a hash → when), for read-your-writes. Bounded.
     private var recentWrites: [UInt64: NIODeadline] = [:]
+    /// After a takeover: until then every key counts as written (the old process knew which were).
+    var everyKeyWrittenUntil = NIODeadline.uptimeNanoseconds(0)
     var readYourWritesWindow: TimeAmount { self.configuration.readYourWritesWindow }
 
     init(
@@ -201,6 +203,9 @@ final class LoopUpstreams {
     }
 
     func wroteRecently(_ keyHash: UInt64) -> Bool {
+        if self.everyKeyWrittenUntil.uptimeNanoseconds > 0 && NIODeadline.now() < self.everyKeyWrittenUntil {
+            return true
+        }
         guard let when = self.recentWrites[keyHash] else { return false }
         if NIODeadline.now() - when < self.readYourWritesWindow { return true }
         self.recentWrites[keyHash] = nil
@@ -291,11 +296,11 @@ public final class ProxyServer: Sendable {
     let migration: MigrationSettings?
     /// Follows the legacy Redis topology (`migration.legacy.redis`).
     let legacyChecker: HealthChecker?
-    private let state: NIOLockedValueBox<State>
+    let state: NIOLockedValueBox<State>
 
     struct State {
         var configuration: ProxyConfiguration
-        var listeners: [Channel] = []
+        var listeners: [Listener] = []
         var clients = 0
         var nextID = 1
         var listening = false
@@ -366,9 +371,17 @@ public final class ProxyServer: Sendable {
         return try? await any.eventLoop.submit { any.value.topology }.get()
     }
 
+    struct Listener {
+        let channel: Channel
+        let address: ListenAddress
+        let tls: Bool
+        let inherited: Bool
+    }
+
     /// Binds every listen address; returns the addresses bound (port 0 becomes a real port).
+    /// An address among `inherited` (a takeover's) is not bound: its socket is used as it is.
     @discardableResult
-    public func start() async throws -> [SocketAddress] {
+    public func start(inheriting inherited: [InheritedListener] = []) async throws -> [SocketAddress] {
         // Sentinel groups learn their primary and replicas before Porter takes a client.
         do {
             try await self.healthChecker?.discover()
@@ -392,8 +405,14 @@ public final class ProxyServer: Sendable {
                     channel.eventLoop.makeCompletedFuture { try self.initializeClient(channel, tls: tls) }
                 }
             let channel: Channel
+            let socket = inherited.first { $0.address == "\(address)" && $0.tls == tls }?.descriptor
             do {
                 switch address {
+                case _ where socket != nil:
+                    // Accepting starts once the previous process has stopped (`acceptOnInherited`):
+                    // two processes woken for one connection make one of them read nothing.
+                    channel = try await bootstrap.serverChannelOption(.autoRead, value: false)
+                        .withBoundSocket(socket!).get()
                 case .tcp(let host, let port):
                     // Accepted sockets take TCP_NODELAY from the listener (Linux), so no client
                     // pays a setsockopt for it; NIO sets it too, this says it is relied on.
@@ -405,17 +424,21 @@ public final class ProxyServer: Sendable {
                 }
             } catch {
                 // Nothing is left half started: the addresses bound so far are closed.
-                let opened = self.state.withLockedValue { state -> [Channel] in
+                let opened = self.state.withLockedValue { state -> [Listener] in
                     defer { state.listeners = [] }
                     return state.listeners
                 }
-                for listener in opened { try? await listener.close() }
+                for listener in opened { try? await listener.channel.close() }
                 if let dial = self.dial { try? await dial.eventLoop.submit { dial.value.stop() }.get() }
                 throw ProxyError(message: "cannot listen on \(address): \(Self.describe(error))")
             }
             if let local = channel.localAddress { bound.append(local) }
-            self.state.withLockedValue { $0.listeners.append(channel) }
-            self.logger.info("listening", metadata: ["address": "\(address)", "tls": "\(tls)"])
+            self.state.withLockedValue {
+                $0.listeners.append(Listener(channel: channel, address: address, tls: tls, inherited: socket != nil))
+            }
+            self.logger.info(
+                "listening",
+                metadata: ["address": "\(address)", "tls": "\(tls)", "socket": socket == nil ? "bound" : "inherited"])
         }
         // Upstream connections and health checks start once every address is bound, so a bind
         // failure leaves nothing to tear down.
@@ -428,7 +451,7 @@ public final class ProxyServer: Sendable {
         return bound
     }
 
-    private func initializeClient(_ channel: Channel, tls: Bool) throws {
+    func initializeClient(_ channel: Channel, tls: Bool, handedOff: HandedOffClient? = nil) throws {
         // Each client keeps its receive buffer between reads: start it small (NIO's is 2 KiB) and
         // let it grow with the client's requests. (TCP_NODELAY is the listener's: see `start`.)
         try channel.syncOptions?.setOption(.recvAllocator, value: Self.clientReceiveBuffers)
@@ -448,16 +471,17 @@ public final class ProxyServer: Sendable {
             channel.writeAndFlush(reply).whenComplete { _ in channel.close(promise: nil) }
             return
         }
-        upstreams.stats.clientsAccepted += 1
+        if handedOff == nil { upstreams.stats.clientsAccepted += 1 } else { upstreams.stats.clientsTakenOver += 1 }
         let sync = channel.pipeline.syncOperations
         if let clientTLS { try sync.addHandler(clientTLS.handler()) }
         if idleTimeout > .zero {
             try sync.addHandler(IdleStateHandler(allTimeout: idleTimeout))
         }
-        try sync.addHandler(
-            ClientSession(loop: upstreams, id: id) { [state = self.state] in
-                state.withLockedValue { $0.clients -= 1 }
-            })
+        let session = ClientSession(loop: upstreams, id: id, handedOff: handedOff) { [state = self.state] in
+            state.withLockedValue { $0.clients -= 1 }
+        }
+        session.encrypted = clientTLS != nil
+        try sync.addHandler(session)
     }
 
     static let clientReceiveBuffers = AdaptiveRecvByteBufferAllocator(minimum: 64, initial: 256, maximum: 64 * 1024)
@@ -465,7 +489,7 @@ public final class ProxyServer: Sendable {
     /// Stops accepting, lets every client's in-flight commands finish (up to `drainTimeout`),
     /// then closes clients and upstream connections.
     public func shutdown() async {
-        let listeners = self.state.withLockedValue { state -> [Channel] in
+        let listeners = self.state.withLockedValue { state -> [Listener] in
             defer {
                 state.listeners = []
                 state.listening = false
@@ -473,20 +497,12 @@ public final class ProxyServer: Sendable {
             return state.listeners
         }
         for listener in listeners {
-            try? await listener.close()
+            try? await listener.channel.close()
         }
         for upstreams in self.loops.values {
             try? await upstreams.eventLoop.submit { upstreams.value.drainSessions() }.get()
         }
-        let deadline = NIODeadline.now() + self.configuration.drainTimeout
-        while NIODeadline.now() < deadline {
-            var open = 0
-            for upstreams in self.loops.values {
-                open += (try? await upstreams.eventLoop.submit { upstreams.value.sessionCount }.get()) ?? 0
-            }
-            if open == 0 { break }
-            try? await Task.sleep(for: .milliseconds(20))
-        }
+        await self.waitForSessionsToEnd()
         if let dial = self.dial { try? await dial.eventLoop.submit { dial.value.stop() }.get() }
         // Stopped on their own loop, awaited: after this they publish nothing to the proxy's loops.
         await self.healthChecker?.stopAndWait()
@@ -504,6 +520,19 @@ public final class ProxyServer: Sendable {
     }
 
     public var connectedClients: Int { self.state.withLockedValue { $0.clients } }
+
+    /// Until every client session has ended, or `shutdown.drain_timeout` has passed.
+    func waitForSessionsToEnd() async {
+        let deadline = NIODeadline.now() + self.configuration.drainTimeout
+        while NIODeadline.now() < deadline {
+            var open = 0
+            for upstreams in self.loops.values {
+                open += (try? await upstreams.eventLoop.submit { upstreams.value.sessionCount }.get()) ?? 0
+            }
+            if open == 0 { break }
+            try? await Task.sleep(for: .milliseconds(20))
+        }
+    }
 
     /// True from the moment every listen address is bound until shutdown begins.
     public var isListening: Bool { self.state.withLockedValue { $0.listening } }

@@ -25,6 +25,10 @@ public enum PorterMetric {
         "porter_client_connections_total", .counter, "Client connections accepted.")
     public static let clientConnectionsRejected = MetricDefinition(
         "porter_client_connections_rejected_total", .counter, "Client connections refused (limits.max_clients).")
+    public static let clientConnectionsMoved = MetricDefinition(
+        "porter_client_connections_moved_total", .counter,
+        "Client connections moved in an upgrade (`porter run --takeover`), by direction: handed_off (to the new process), taken_over (from the old one).",
+        labels: ["direction"])
     public static let commands = MetricDefinition(
         "porter_commands_total", .counter,
         "Commands by name (the command table's, or 'unknown') and result (ok, error).",
@@ -130,7 +134,7 @@ public enum PorterMetric {
 
     /// Every metric, in the order /metrics lists them.
     public static let all: [MetricDefinition] = [
-        clientConnections, clientConnectionsAccepted, clientConnectionsRejected, commands, commandDuration,
+        clientConnections, clientConnectionsAccepted, clientConnectionsRejected, clientConnectionsMoved, commands, commandDuration,
         upstreamDuration, upstreamConnections, upstreamInFlight, upstreamCommands, nodeUp, nodeRole, replicaLag,
         ejections, failovers, retries, heldWrites, unconfirmedWrites, streamedRequests, clientBytes, protocolErrors, upstreamErrors,
         authFailures, aclDenied, requestLimitClosures, logLinesDropped, configReloads, migrationStage, migrationPercent, migrationDialReadable,

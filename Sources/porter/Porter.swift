@@ -18,6 +18,14 @@ struct Run: AsyncParsableCommand {
     @Option(name: .shortAndLong, help: "Path to porter.yaml.")
     var config: String = "porter.yaml"
 
+    @Flag(
+        help: """
+            Take over from the Porter running with this configuration (its shutdown.takeover_socket): \
+            its listening sockets and clients move to this process without a refused connection or a failed command, \
+            and it exits. Without a running Porter, start as usual.
+            """)
+    var takeover = false
+
     func run() async throws {
         let configuration: PorterConfiguration
         do {
@@ -33,7 +41,7 @@ struct Run: AsyncParsableCommand {
         let application = try PorterApplication(
             configuration: configuration, logger: logger, configPath: self.config, logLinesDropped: { sink.dropped })
         do {
-            try await application.run()
+            try await application.run(takeover: self.takeover)
         } catch {
             logger.error("porter stopped", metadata: ["error": "\(error)"])
             sink.flushAndStop()

@@ -99,6 +99,21 @@ struct ConfigurationTests {
         #expect(e?.message.contains("between ") == true, "\(String(describing: e))")
     }
 
+    /// `shutdown.takeover_socket`: named after the first listen address by default, in
+    /// systemd's runtime directory when there is one; `off` turns upgrades off.
+    @Test func theTakeoverSocketHasASensibleDefault() throws {
+        let tcp = try PorterConfiguration.parse(yaml: "listen: 127.0.0.1:6380\n" + minimal, environment: [:])
+        #expect(tcp.takeoverSocket == "/tmp/porter-127.0.0.1-6380.takeover")
+        let unix = try PorterConfiguration.parse(
+            yaml: "listen: unix:/run/porter/redis.sock\n" + minimal, environment: ["RUNTIME_DIRECTORY": "/run/porter"])
+        #expect(unix.takeoverSocket == "/run/porter/porter-run-porter-redis.sock.takeover")
+        let off = try PorterConfiguration.parse(yaml: "shutdown: { takeover_socket: off }\n" + minimal, environment: [:])
+        #expect(off.takeoverSocket == nil)
+        let set = try PorterConfiguration.parse(
+            yaml: "shutdown: { takeover_socket: /var/run/p.sock }\n" + minimal, environment: [:])
+        #expect(set.takeoverSocket == "/var/run/p.sock")
+    }
+
     @Test func rangesAreStated() {
         let e = error("upstream:\n  pool: { command_timeout: 5000s }\n  groups:\n    - { primary: 127.0.0.1:1 }\n")
         #expect(e?.message == "must be between 1ms and 1h", "\(String(describing: e))")
