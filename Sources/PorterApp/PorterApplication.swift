@@ -137,7 +137,8 @@ public final class PorterApplication: Sendable {
     ///
     /// With `takeover`, the listening sockets and then the clients come from the Porter running
     /// with the same `shutdown.takeover_socket`, which exits (`Takeover.swift`).
-    public func run(takeover: Bool = false) async throws {
+    /// `upgrade`: what SIGUSR2 starts to take over (nil: SIGUSR2 does nothing).
+    public func run(takeover: Bool = false, upgrade: (executable: String, arguments: [String])? = nil) async throws {
         let predecessor = takeover ? try await self.contactPredecessor() : nil
         let inherited = predecessor?.1 ?? []
         // Listen first: a bind failure (or no sentinel answering) ends here with the address
@@ -167,6 +168,7 @@ public final class PorterApplication: Sendable {
         }
         services.append(.init(service: ReloadOnHangup(application: self)))
         if let path = self.configuration.takeoverSocket {
+            if let upgrade { services.append(.init(service: UpgradeOnSignal(application: self, command: upgrade))) }
             services.append(
                 .init(
                     service: TakeoverService(application: self, path: path),

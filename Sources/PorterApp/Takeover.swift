@@ -4,6 +4,7 @@ import Logging
 import NIOConcurrencyHelpers
 import Proxy
 import ServiceLifecycle
+import UnixSignals
 
 // Upgrades without dropping clients (`porter run --takeover`): the new process asks the running
 // one (over `shutdown.takeover_socket`, `TakeoverSocket`) for its listening sockets, starts
@@ -148,6 +149,9 @@ struct TakeoverService: Service {
             return false
         }
         logger.info("takeover: the new process is ready; handing clients over")
+        // Under systemd the new process is the service's main process from now on (only the
+        // main process may say so without NotifyAccess=all).
+        if let pid = peer.peer?.pid { SystemdNotify.send("MAINPID=\(pid)") }
         let queue = DispatchQueue(label: "porter.takeover")
         let lost = NIOLockedValueBox(0)
         await proxy.handOver {
@@ -170,5 +174,40 @@ struct TakeoverService: Service {
             "takeover: handed over; stopping",
             metadata: ["clients": "\(stats.clientsHandedOff)", "lost": "\(lost.withLockedValue { $0 })"])
         return true
+    }
+}
+
+/// SIGUSR2 starts the binary at this process's path (a package upgrade has replaced it) with
+/// `run --takeover` and the same configuration: the upgrade happens inside the service, so
+/// under systemd the new process is in the unit and becomes its main process.
+struct UpgradeOnSignal: Service {
+    let application: PorterApplication
+    /// The executable and the arguments of the successor.
+    let command: (executable: String, arguments: [String])
+
+    func run() async throws {
+        let signals = await UnixSignalsSequence(trapping: .sigusr2)
+        await withGracefulShutdownHandler {
+            for await _ in signals.cancelOnGracefulShutdown() {
+                let logger = self.application.logger
+                logger.info("SIGUSR2: starting a new process to take over", metadata: ["executable": "\(self.command.executable)"])
+                let process = Process()
+                process.executableURL = URL(fileURLWithPath: self.command.executable)
+                process.arguments = self.command.arguments
+                process.terminationHandler = { process in
+                    // A successor that took over exits later with its own service; one that
+                    // exits while this process still runs failed to start.
+                    if process.terminationStatus != 0 {
+                        logger.error("the new process exited", metadata: ["status": "\(process.terminationStatus)"])
+                    }
+                }
+                do {
+                    try process.run()
+                } catch {
+                    logger.error("SIGUSR2: cannot start the new process", metadata: ["error": "\(error)"])
+                }
+            }
+        } onGracefulShutdown: {
+        }
     }
 }

@@ -41,7 +41,14 @@ struct Run: AsyncParsableCommand {
         let application = try PorterApplication(
             configuration: configuration, logger: logger, configPath: self.config, logLinesDropped: { sink.dropped })
         do {
-            try await application.run(takeover: self.takeover)
+            // SIGUSR2 starts whatever binary is at this one's path now (a package upgrade
+            // replaces the file), with this configuration.
+            let executable =
+                (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
+            let config = URL(fileURLWithPath: self.config).standardizedFileURL.path
+            try await application.run(
+                takeover: self.takeover,
+                upgrade: (executable.replacingOccurrences(of: " (deleted)", with: ""), ["run", "--config", config, "--takeover"]))
         } catch {
             logger.error("porter stopped", metadata: ["error": "\(error)"])
             sink.flushAndStop()

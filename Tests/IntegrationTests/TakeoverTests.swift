@@ -164,6 +164,59 @@ struct TakeoverTests {
         #expect(moved >= 7, "\(line ?? "no moved metric")")
     }
 
+    /// The systemd way: SIGUSR2 makes the running process start the binary at its own path
+    /// with `--takeover`; it tells systemd the new main PID (`MAINPID=`, on `$NOTIFY_SOCKET`,
+    /// here a socket the test plays systemd on) and exits; the client's connection carries on.
+    @Test func sigusr2StartsTheSuccessorAndNamesItToSystemd() async throws {
+        let redis = try await Harness.startRedis()
+        defer { redis.stop() }
+        let (porter, port, config, _) = try self.configure(redis, admin: "127.0.0.1:0")
+        let notify = redis.directory.appendingPathComponent("notify.sock").path
+        let systemd = socket(AF_UNIX, Int32(SOCK_DGRAM.rawValue), 0)
+        defer { close(systemd) }
+        var address = sockaddr_un()
+        address.sun_family = sa_family_t(AF_UNIX)
+        withUnsafeMutableBytes(of: &address.sun_path) { raw in
+            for (index, byte) in notify.utf8.enumerated() { raw[index] = byte }
+        }
+        let bound = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(systemd, $0, socklen_t(MemoryLayout<sockaddr_un>.size))
+            }
+        }
+        try #require(bound == 0)
+        var wait = timeval(tv_sec: 30, tv_usec: 0)
+        setsockopt(systemd, SOL_SOCKET, SO_RCVTIMEO, &wait, socklen_t(MemoryLayout<timeval>.size))
+
+        let log = redis.directory.appendingPathComponent("porter.log").path
+        let old = try spawn(porter, ["run", "--config", config.path], stderr: log, environment: ["NOTIFY_SOCKET": notify])
+        defer { kill(old, SIGKILL) }
+        try await Harness.waitForRedis(port: port, what: "porter on \(port)")
+        let client = try RedisTestClient(port: port)
+        #expect(try client.command("SET", "k", "before") == .simple("OK"))
+        kill(old, SIGUSR2)
+        let message = await onThread { () -> String in
+            var buffer = [UInt8](repeating: 0, count: 256)
+            let count = recv(systemd, &buffer, buffer.count, 0)
+            return count > 0 ? String(decoding: buffer[..<count], as: UTF8.self) : ""
+        }
+        let status = await onThread { waitForExit(old, seconds: 30) }
+        let text = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
+        #expect(status == 0, "\(text)")
+        let successor = message.hasPrefix("MAINPID=") ? pid_t(message.dropFirst(8).prefix { $0.isNumber }) : nil
+        try #require(successor != nil && successor != old, "\(message)\n\(text)")
+        defer {
+            kill(successor!, SIGTERM)
+            for _ in 0..<100 where FileManager.default.fileExists(atPath: "/proc/\(successor!)/cmdline") {
+                usleep(50_000)
+            }
+        }
+        #expect(kill(successor!, 0) == 0, "the new main process runs")
+        #expect(try client.command("GET", "k").string == "before", "the connection moved")
+        #expect(try RedisTestClient(port: port).command("SET", "k", "after") == .simple("OK"))
+        #expect(text.contains("SIGUSR2: starting a new process to take over"), "\(text)")
+    }
+
     /// Without a running Porter, `--takeover` starts as usual; and a takeover socket another
     /// process cannot reach is not a reason to fail.
     @Test func takeoverWithNothingRunningStartsAsUsual() async throws {
