@@ -4,7 +4,7 @@ SWIFT ?= swift
 ## included (Package.swift can only do it for Porter's own targets): a fifth of the instructions
 ## per request (README § Benchmarks, `make profile`).
 RELEASE = -c release --product porter -Xswiftc -enforce-exclusivity=unchecked
-.PHONY: run run-sharded run-cluster test bench profile fuzz failover-demo build deps commands clean format
+.PHONY: run run-sharded run-cluster test bench profile fuzz soak failover-demo build deps commands clean format
 
 deps:
 	@scripts/install-deps.sh
@@ -45,6 +45,11 @@ test: deps
 ## config loader, FUZZ_SECONDS (60) each (README § Reliability).
 fuzz:
 	@scripts/fuzz.sh
+
+## 30 minutes of session traffic with random faults (kills, failovers, upgrades, hostile
+## clients), and 20,000 connections at once (README § Reliability; not part of make test).
+soak: deps build
+	python3 scripts/soak.py $(SOAK_ARGS)
 
 ## Porter against Redis direct, twemproxy and HAProxy, interleaved, the sharded and migration runs (README § Benchmarks, § Session migration).
 bench: deps build

@@ -70,6 +70,17 @@ def wait_ping(port, timeout=10.0):
     raise RuntimeError(f"nothing answers PING on port {port}")
 
 
+def open_connections(port, count, timeout=10):
+    """`count` client connections to `port`: the sockets opened, and how many could not be."""
+    socks, failed = [], 0
+    for _ in range(count):
+        try:
+            socks.append(socket.create_connection(("127.0.0.1", port), timeout=timeout))
+        except OSError:
+            failed += 1
+    return socks, failed
+
+
 def cpu_seconds(pid):
     with open(f"/proc/{pid}/stat") as f:
         fields = f.read().rsplit(")", 1)[1].split()

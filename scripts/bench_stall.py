@@ -18,7 +18,7 @@ Everything binds 127.0.0.1 and every phase is bounded. Usage: scripts/bench_stal
 import argparse, json, os, resource, signal, socket, statistics, subprocess, sys, tempfile, time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from bench import free_port, rss_kib, stop_all, wait_ping  # noqa: E402
+from bench import free_port, open_connections, rss_kib, stop_all, wait_ping  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 MIB = 1024 * 1024
@@ -90,12 +90,7 @@ def big_set(port, size):
 
 
 def burst(port, count):
-    socks, failed = [], 0
-    for _ in range(count):
-        try:
-            socks.append(socket.create_connection(("127.0.0.1", port), timeout=10))
-        except OSError:
-            failed += 1
+    socks, failed = open_connections(port, count)
     answered = 0
     for s in socks:
         try:

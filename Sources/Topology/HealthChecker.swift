@@ -143,6 +143,10 @@ public final class HealthChecker: @unchecked Sendable {
     /// The highest Sentinel config epoch seen per group: answers from a sentinel that has not
     /// heard of a later failover are older and are ignored.
     private var epochs: [Int: Int64] = [:]
+    /// Groups a sentinel is failing over (by the sentinels trying), and the timer that gives up.
+    private var failingOver: [Int: (sentinels: Set<Int>, timer: Scheduled<Void>)] = [:]
+    /// How long writes wait for a failover a sentinel started (a manual one takes 1–2 s).
+    static let failoverHold: TimeAmount = .seconds(5)
 
     /// A sentinel's answer: follow a new primary, and take the replicas it lists.
     private func apply(_ answer: SentinelAnswer, group index: Int) {
@@ -177,9 +181,39 @@ public final class HealthChecker: @unchecked Sendable {
         self.recompute(force: true)
     }
 
+    /// A sentinel started failing the group's primary over, or gave up. Until the new primary
+    /// is announced the primary is not usable, so writes wait (`write_wait`) instead of going to
+    /// a node about to be demoted: in a manual failover (`SENTINEL FAILOVER`) the old primary keeps
+    /// taking writes until Sentinel reconfigures it, its other replica confirms them (`WAIT`),
+    /// and both then copy the new primary, which never had them: ~0.45 s of acknowledged writes
+    /// were lost per failover (`scripts/soak.py`). Reads still go to it.
+    private func failoverNotice(_ notice: FailoverNotice, from sentinel: Int, group index: Int) {
+        var trying = self.failingOver[index]?.sentinels ?? []
+        switch notice {
+        case .started: trying.insert(sentinel)
+        case .abandoned: trying.remove(sentinel)
+        }
+        self.failingOver[index]?.timer.cancel()
+        self.failingOver[index] = nil
+        if !trying.isEmpty {
+            let timer = self.eventLoop.scheduleTask(in: Self.failoverHold) {
+                self.failingOver[index] = nil
+                self.recompute(force: true)
+            }
+            self.failingOver[index] = (trying, timer)
+            if notice == .started {
+                self.logger.warning(
+                    "sentinel started a failover: writes wait for the new primary",
+                    metadata: ["group": "\(self.groups[index].name)", "primary": "\(self.groups[index].primary)"])
+            }
+        }
+        self.recompute(force: true)
+    }
+
     /// A sentinel announced `+switch-master`: follow it at once (a failover raises the epoch, so
     /// older answers are ignored from now on), then ask that sentinel for the replicas.
     private func switched(_ event: SwitchMaster, announcedBy sentinel: Int, group index: Int) {
+        self.failingOver.removeValue(forKey: index)?.timer.cancel()
         if event.new != self.groups[index].primary {
             self.logger.info(
                 "sentinel announced +switch-master",
@@ -263,7 +297,11 @@ public final class HealthChecker: @unchecked Sendable {
     public func start() {
         self.eventLoop.execute {
             for (index, client) in self.sentinels {
-                client.watch { event, sentinel in self.switched(event, announcedBy: sentinel, group: index) }
+                client.watch { event, sentinel in
+                    self.switched(event, announcedBy: sentinel, group: index)
+                } onFailover: { notice, sentinel in
+                    self.failoverNotice(notice, from: sentinel, group: index)
+                }
             }
             self.scheduleChecks()
             if let cluster = self.cluster {
@@ -453,6 +491,7 @@ public final class HealthChecker: @unchecked Sendable {
             var primaryOffset: Int64? = nil
             if case .primary(let offset) = primaryProbe.role { primaryOffset = offset }
             groups[gi].primary = self.view(of: primaryProbe, old: group.primary, primaryOffset: nil)
+            if self.failingOver[gi] != nil { groups[gi].primary.usable = false }
             for (ri, replica) in group.replicas.enumerated() {
                 groups[gi].replicas[ri] = self.view(
                     of: self.probes[replica.address]!, old: replica, primaryOffset: primaryOffset)

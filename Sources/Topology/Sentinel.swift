@@ -45,6 +45,25 @@ struct SwitchMaster: Hashable {
     }
 }
 
+/// A sentinel's notice about this group's master: it started a failover (`+try-failover`), or
+/// gave its attempt up (`-failover-abort-…`). Messages are `master <name> <ip> <port>`.
+enum FailoverNotice: Equatable {
+    case started, abandoned
+
+    static let channels: [String: FailoverNotice] = [
+        "+try-failover": .started, "-failover-abort-not-elected": .abandoned,
+        "-failover-abort-no-good-slave": .abandoned, "-failover-abort-slave-timeout": .abandoned,
+    ]
+
+    /// The notice, when `message` on `channel` is about `master`.
+    init?(channel: String, message: String, master: String) {
+        let parts = message.split(separator: " ")
+        guard let notice = Self.channels[channel], parts.count >= 2, parts[0] == "master", parts[1] == master
+        else { return nil }
+        self = notice
+    }
+}
+
 /// Asks the sentinels of one group, one at a time, moving to the next when one fails:
 /// `SENTINEL get-master-addr-by-name`, `SENTINEL replicas` and `SENTINEL master` (for the epoch).
 /// Also subscribes to `+switch-master` on every sentinel, so a failover is seen the moment a
@@ -79,18 +98,22 @@ final class SentinelClient: UpstreamReplyReceiver {
         }
     }
 
-    /// Subscribes to `+switch-master` on every sentinel; `onSwitch` gets this group's switches,
-    /// with the index of the sentinel that announced it.
-    func watch(onSwitch: @escaping (SwitchMaster, Int) -> Void) {
+    /// Subscribes to `+switch-master` and the failover notices on every sentinel; `onSwitch`
+    /// gets this group's switches and `onFailover` its notices, with the index of the sentinel.
+    func watch(onSwitch: @escaping (SwitchMaster, Int) -> Void, onFailover: @escaping (FailoverNotice, Int) -> Void) {
         self.eventLoop.preconditionInEventLoop()
+        let channels = ["+switch-master"] + FailoverNotice.channels.keys.sorted()
         for (index, connection) in self.subscribers.enumerated() {
-            connection.subscribe(RESPRequest(["SUBSCRIBE", "+switch-master"])) {
-                [master = self.settings.master] token in
+            connection.subscribe(RESPRequest(["SUBSCRIBE"] + channels)) { [master = self.settings.master] token in
                 // ["message", "+switch-master", "<master> <old ip> <old port> <new ip> <new port>"]
                 guard let parts = token.elements, parts.count == 3, parts[0].string == "message",
-                    let text = parts[2].string, let event = SwitchMaster(message: text), event.master == master
+                    let channel = parts[1].string, let text = parts[2].string
                 else { return }
-                onSwitch(event, index)
+                if channel == "+switch-master" {
+                    if let event = SwitchMaster(message: text), event.master == master { onSwitch(event, index) }
+                } else if let notice = FailoverNotice(channel: channel, message: text, master: master) {
+                    onFailover(notice, index)
+                }
             }
         }
     }

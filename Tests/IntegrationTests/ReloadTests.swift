@@ -36,7 +36,7 @@ import Testing
         let first = try await Harness.startRedis(arguments: ["--replicaof", "127.0.0.1", "\(primary.port)"])
         let second = try await Harness.startRedis(arguments: ["--replicaof", "127.0.0.1", "\(primary.port)"])
         defer { for server in [primary, first, second] { server.stop() } }
-        try await Harness.waitUntilLinked([first, second])
+        try await Harness.waitUntilLinked([first, second], primary: primary)
         let port = freePort()
         let path = primary.directory.appendingPathComponent("porter.yaml").path
         let app = try await startPorter(

@@ -18,7 +18,7 @@ final class ReplicatedFixture: @unchecked Sendable {
         for _ in 0..<2 {
             replicas.append(try await Harness.startRedis(arguments: ["--replicaof", "127.0.0.1", "\(primary.port)"]))
         }
-        try await Harness.waitUntilLinked(replicas)
+        try await Harness.waitUntilLinked(replicas, primary: primary)
         let port = freePort()
         let yaml = """
             listen: 127.0.0.1:\(port)

@@ -372,13 +372,22 @@ public enum Harness {
         try run("mariadb", ["--no-defaults", "-S", socket, "-uroot", "-N", "-e", sql])
     }
 
-    /// Waits until every replica's ROLE says its link to the primary is `connected` (in sync).
-    public static func waitUntilLinked(_ replicas: [ServerProcess], timeout: Duration = .seconds(20)) async throws {
+    /// Waits until every replica's ROLE says its link to the primary is `connected`, and a
+    /// write to the primary has reached it. After a diskless sync the primary streams nothing to
+    /// a replica until its first REPLCONF ACK (up to a second later), though both already say
+    /// `connected` and `online`: a failover that promotes it then loses every write since (a
+    /// flaky failover test, traced to exactly this).
+    public static func waitUntilLinked(
+        _ replicas: [ServerProcess], primary: ServerProcess, timeout: Duration = .seconds(20)
+    ) async throws {
         let deadline = ContinuousClock.now + timeout
+        let marker = "porter-test:linked:\(UUID().uuidString)"
+        _ = try RedisTestClient(port: primary.port).command("SET", marker, "1")
         for replica in replicas {
             while true {
                 if case .array(let role) = try RedisTestClient(port: replica.port).command("ROLE"),
-                    role.count > 3, role[3].string == "connected"
+                    role.count > 3, role[3].string == "connected",
+                    try RedisTestClient(port: replica.port).command("EXISTS", marker) == .integer(1)
                 {
                     break
                 }
@@ -386,6 +395,9 @@ public enum Harness {
                 try await Task.sleep(for: .milliseconds(20))
             }
         }
+        // The marker goes, and the counters tests read start from zero.
+        _ = try RedisTestClient(port: primary.port).command("DEL", marker)
+        for server in [primary] + replicas { _ = try RedisTestClient(port: server.port).command("CONFIG", "RESETSTAT") }
     }
 
     /// Polls `condition` every 20 ms until it holds (instead of a fixed sleep); throws after
@@ -505,7 +517,7 @@ public final class SentinelTopology: @unchecked Sendable {
                 try await Task.sleep(for: .milliseconds(100))
             }
         }
-        try await Harness.waitUntilLinked(replicas)
+        try await Harness.waitUntilLinked(replicas, primary: primary)
         return topology
     }
 

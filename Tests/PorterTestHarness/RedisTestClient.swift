@@ -8,7 +8,9 @@ import NIOCore
 /// A deliberately simple, blocking RESP client for tests: one socket, write, read one reply.
 /// It keeps its own tiny reply parser so that tests do not check Porter's codec with itself.
 public final class RedisTestClient: @unchecked Sendable {
-    let fd: Int32
+    /// -1 once closed: the number may be another's afterwards (a second close of it closed an
+    /// event loop's epoll descriptor in the same test process: NIO trapped on EBADF).
+    private(set) var fd: Int32
     private var buffer: [UInt8] = []
 
     public enum Reply: Equatable, CustomStringConvertible {
@@ -58,24 +60,28 @@ public final class RedisTestClient: @unchecked Sendable {
                 let bytes = Array(unixPath.utf8)
                 for (i, b) in bytes.enumerated() where i < raw.count - 1 { raw[i] = b }
             }
-            try Self.connect(fd, &addr, describe: unixPath)
+            try self.connect(&addr, describe: unixPath)
         } else {
             fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
             var addr = sockaddr_in()
             addr.sin_family = sa_family_t(AF_INET)
             addr.sin_port = in_port_t(UInt16(port).bigEndian)
             addr.sin_addr.s_addr = inet_addr(host)
-            try Self.connect(fd, &addr, describe: "\(host):\(port)")
+            try self.connect(&addr, describe: "\(host):\(port)")
         }
         var tv = timeval(tv_sec: timeoutSeconds, tv_usec: 0)
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
         setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
     }
 
-    deinit { close(fd) }
+    deinit {
+        if self.fd >= 0 { close(self.fd) }
+    }
 
-    /// Connects `fd` to a sockaddr_in or sockaddr_un; closes it and throws on failure.
-    private static func connect<Address>(_ fd: Int32, _ address: inout Address, describe: String) throws {
+    /// Connects `fd` to a sockaddr_in or sockaddr_un; closes it (once: a throwing initializer
+    /// still runs deinit) and throws on failure.
+    private func connect<Address>(_ address: inout Address, describe: String) throws {
+        let fd = self.fd
         let result = withUnsafePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
                 Glibc.connect(fd, $0, socklen_t(MemoryLayout<Address>.size))
@@ -84,6 +90,7 @@ public final class RedisTestClient: @unchecked Sendable {
         guard result == 0 else {
             let error = errno
             close(fd)
+            self.fd = -1
             throw HarnessError.io("connect to \(describe) failed: errno \(error)")
         }
     }
