@@ -26,7 +26,6 @@ public struct PorterConfiguration: Sendable {
     /// nil: off). By default beside the first listen address's name, in `$RUNTIME_DIRECTORY`
     /// (systemd's) or /tmp.
     public var takeoverSocket: String?
-    var takeoverSocketSet = false
 
     public init() {}
 
@@ -151,6 +150,7 @@ struct ConfigReader {
     mutating func read(_ root: Node) throws -> PorterConfiguration {
         var config = PorterConfiguration()
         var sawUpstream = false
+        var sawTakeoverSocket = false
         for (name, value) in try mapping(
             root, "",
             allowed: ["listen", "threads", "admin", "auth", "tls", "log", "limits", "upstream", "shutdown", "migration"])
@@ -208,7 +208,7 @@ struct ConfigReader {
                     if k == "takeover_socket" {
                         let path = try string(v, "shutdown.takeover_socket")
                         config.takeoverSocket = path.isEmpty || path == "off" ? nil : path
-                        config.takeoverSocketSet = true
+                        sawTakeoverSocket = true
                         continue
                     }
                     config.proxy.drainTimeout = try duration(
@@ -219,7 +219,7 @@ struct ConfigReader {
             }
         }
         try self.checkAddresses(config, root)
-        if !config.takeoverSocketSet {
+        if !sawTakeoverSocket {
             config.takeoverSocket = PorterConfiguration.defaultTakeoverSocket(
                 config.proxy.listen[0], runtimeDirectory: self.environment["RUNTIME_DIRECTORY"])
         }

@@ -14,6 +14,7 @@ enum ConfigurationDiff {
         if old.threads != new.threads { restart.append("threads") }
         if old.admin != new.admin { restart.append("admin") }
         if "\(old.log)" != "\(new.log)" { restart.append("log") }
+        if old.takeoverSocket != new.takeoverSocket { restart.append("shutdown.takeover_socket") }
         // The shared dial, not the file, turns a migration; what the file says of it needs a restart.
         if "\(String(describing: old.migration))" != "\(String(describing: new.migration))" {
             restart.append("migration")

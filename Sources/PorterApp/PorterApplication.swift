@@ -139,6 +139,12 @@ public final class PorterApplication: Sendable {
     /// with the same `shutdown.takeover_socket`, which exits (`Takeover.swift`).
     /// `upgrade`: what SIGUSR2 starts to take over (nil: SIGUSR2 does nothing).
     public func run(takeover: Bool = false, upgrade: (executable: String, arguments: [String])? = nil) async throws {
+        // Trapped before the proxy listens: until the services run, SIGTERM would end the process
+        // without a drain and SIGHUP without a reload (signals sent as soon as the port answered
+        // did, in tests under load); now they wait for their service.
+        let stops = await UnixSignalsSequence(trapping: .sigterm, .sigint)
+        let hangups = await UnixSignalsSequence(trapping: .sighup)
+        let upgrades = await UnixSignalsSequence(trapping: .sigusr2)
         let predecessor = takeover ? try await self.contactPredecessor() : nil
         let inherited = predecessor?.1 ?? []
         // Listen first: a bind failure (or no sentinel answering) ends here with the address
@@ -166,17 +172,25 @@ public final class PorterApplication: Sendable {
             services.append(.init(service: self.makeAdminApplication()))
             services.append(.init(service: MonitorService(monitor: self.monitor)))
         }
-        services.append(.init(service: ReloadOnHangup(application: self)))
+        services.append(.init(service: ReloadOnHangup(application: self, signals: hangups)))
         if let path = self.configuration.takeoverSocket {
-            if let upgrade { services.append(.init(service: UpgradeOnSignal(application: self, command: upgrade))) }
+            if let upgrade {
+                services.append(.init(service: UpgradeOnSignal(application: self, command: upgrade, signals: upgrades)))
+            }
             services.append(
                 .init(
                     service: TakeoverService(application: self, path: path),
                     successTerminationBehavior: .gracefullyShutdownGroup,
                     failureTerminationBehavior: .gracefullyShutdownGroup))
         }
-        let serviceGroup = ServiceGroup(
-            configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: self.logger))
+        let serviceGroup = ServiceGroup(configuration: .init(services: services, logger: self.logger))
+        let stopping = Task {
+            for await _ in stops {
+                await serviceGroup.triggerGracefulShutdown()
+                break
+            }
+        }
+        defer { stopping.cancel() }
         do {
             try await serviceGroup.run()
         } catch {
@@ -229,6 +243,7 @@ public final class PorterApplication: Sendable {
         applied.threads = old.threads
         applied.admin = old.admin
         applied.log = old.log
+        applied.takeoverSocket = old.takeoverSocket
         for (index, group) in applied.proxy.groups.enumerated() where index < old.proxy.groups.count {
             if group.sentinel != old.proxy.groups[index].sentinel {
                 applied.proxy.groups[index] = old.proxy.groups[index]
@@ -303,11 +318,11 @@ struct MonitorService: Service {
 /// SIGHUP reloads the configuration file, as twemproxy users have long asked.
 struct ReloadOnHangup: Service {
     let application: PorterApplication
+    let signals: UnixSignalsSequence
 
     func run() async throws {
-        let signals = await UnixSignalsSequence(trapping: .sighup)
         await withGracefulShutdownHandler {
-            for await _ in signals.cancelOnGracefulShutdown() {
+            for await _ in self.signals.cancelOnGracefulShutdown() {
                 self.application.logger.info("SIGHUP: reloading the configuration")
                 _ = await self.application.reload()
             }

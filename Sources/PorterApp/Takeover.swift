@@ -184,11 +184,11 @@ struct UpgradeOnSignal: Service {
     let application: PorterApplication
     /// The executable and the arguments of the successor.
     let command: (executable: String, arguments: [String])
+    let signals: UnixSignalsSequence
 
     func run() async throws {
-        let signals = await UnixSignalsSequence(trapping: .sigusr2)
         await withGracefulShutdownHandler {
-            for await _ in signals.cancelOnGracefulShutdown() {
+            for await _ in self.signals.cancelOnGracefulShutdown() {
                 let logger = self.application.logger
                 logger.info("SIGUSR2: starting a new process to take over", metadata: ["executable": "\(self.command.executable)"])
                 let process = Process()

@@ -15,20 +15,25 @@ extension ClientSession {
     func drain(handOff: Handoff? = nil) {
         self.draining = true
         self.handoff = handOff
-        // A request read in part still gets its remaining bytes.
-        if self.readPending && self.hasIncompleteRequest {
+        // A request read in part still gets its remaining bytes, a transaction its EXEC.
+        if self.readPending && self.midRequest {
             self.readPending = false
             self.context?.read()
         }
         if self.inFlight == 0 { self.drainedIdle() }
     }
 
-    /// Part of a request is held (the decoder's buffer, or a large request being passed on).
-    var hasIncompleteRequest: Bool { self.processor.unprocessedBytes > 0 || self.stream?.isIncomplete == true }
+    /// The client is in the middle of something a drain lets it finish (reading goes on): part
+    /// of a request is held (the decoder's buffer, a large request being passed on), or a
+    /// transaction is open (WATCH or MULTI without its EXEC yet).
+    var midRequest: Bool {
+        self.processor.unprocessedBytes > 0 || self.stream?.isIncomplete == true || self.transaction.lease != nil
+            || self.transaction.isMultiPending
+    }
 
     /// A draining session's last reply is in: close, or pass the connection on.
     func drainedIdle() {
-        guard !self.closed, let context = self.context, !self.hasIncompleteRequest else { return }
+        guard !self.closed, let context = self.context, !self.midRequest else { return }
         self.flushOutbound()
         guard let handoff = self.handoff, self.canHandOff else {
             context.close(promise: nil)
@@ -52,11 +57,10 @@ extension ClientSession {
     var canHandOff: Bool {
         !self.closeAfterReplies && self.queued.count == self.queuedHead && self.stream == nil
             && self.migrating.isEmpty && !self.tracker.mustWait && self.authTimer == nil
-            && self.transaction.lease == nil && !self.transaction.isMultiPending
     }
 
     private func finishHandOff() {
-        guard let handoff = self.handoff, let context = self.context, !self.hasIncompleteRequest else { return }
+        guard let handoff = self.handoff, let context = self.context, !self.midRequest else { return }
         // The descriptor is this channel's as long as the channel is open; the check makes sure.
         guard let local = context.channel.localAddress, let peer = context.channel.remoteAddress,
             SocketDescriptors.connection(handoff.descriptor) == SocketDescriptors.key(local: local, peer: peer)

@@ -152,7 +152,7 @@ final class ClientSession: ChannelDuplexHandler, UpstreamReplyReceiver {
     }
 
     func read(context: ChannelHandlerContext) {
-        if self.readPaused || (self.draining && !self.hasIncompleteRequest) {
+        if self.readPaused || (self.draining && !self.midRequest) {
             self.readPending = true
             return
         }
@@ -585,9 +585,6 @@ final class ClientSession: ChannelDuplexHandler, UpstreamReplyReceiver {
         self.flushOutbound()
     }
 
-    // MARK: Drain
-
-    /// Stop reading; close once every command in flight has its reply.
     /// A reply Porter substitutes for the upstream's (EXEC after a refused command).
     var slotOverride: (UInt32, ByteBuffer)? = nil
 

@@ -43,8 +43,8 @@ struct TakeoverTests {
     }
 
     /// Under a running load — 6 clients on long-lived connections pipelining SET/GET, one of them
-    /// on database 3 with RESP3 and a name, and 2 clients that connect for every request, as PHP
-    /// does — a new process takes over, and the old one exits 0. No command fails, no connection
+    /// on database 3 with RESP3 and a name, one inside MULTI, and 2 clients that connect for
+    /// every request, as PHP does — a new process takes over, and the old one exits 0. No command fails, no connection
     /// is refused, no long-lived connection is closed, and their state (database, protocol,
     /// name) comes along; the new process's admin server answers once the old one has gone.
     @Test func aNewProcessTakesOverUnderLoad() async throws {
@@ -122,10 +122,17 @@ struct TakeoverTests {
                 }
             }
         }
+        // A client inside MULTI when the takeover comes: the old process lets it finish.
+        let transaction = try RedisTestClient(port: port)
+        #expect(try transaction.command("MULTI") == .simple("OK"))
+        #expect(try transaction.command("SET", "tx", "done") == .simple("QUEUED"))
         try await Task.sleep(for: .milliseconds(500))
         let before = tally.totals.commands
         new = try spawn(porter, ["run", "--takeover", "--config", config.path], stderr: newLog)
+        try await Task.sleep(for: .milliseconds(300))
+        #expect(try transaction.command("EXEC") == .array([.simple("OK")]))
         let oldStatus = await onThread { waitForExit(old, seconds: 30) }
+        #expect(try transaction.command("GET", "tx").string == "done", "the connection moved after EXEC")
         let during = tally.totals.commands
         try await Task.sleep(for: .milliseconds(500))
         await persistent.stop()
