@@ -53,8 +53,10 @@ extension ClientSession {
         return connection
     }
 
+    /// For reads: `readable`, which is `usable` except while a sentinel fails the primary over
+    /// (writes wait then, reads still go to it: a replica may lag).
     func isPrimaryReachable(_ group: GroupView, shard: Int) -> Bool {
-        group.primary.usable && !(self.primaryConnection(shard)?.isFailing ?? true)
+        group.primary.readable && !(self.primaryConnection(shard)?.isFailing ?? true)
     }
 
     /// phpredis re-reads `<session key>_LOCK` before writing the session and compares it.
