@@ -6,10 +6,12 @@
 # every file there) and the run fails. Prints each target's executed inputs.
 #   FUZZ_SECONDS=3600 make fuzz          # a long run
 #   FUZZ_TARGETS="FuzzRequests" make fuzz
+#   FUZZ_MAX_LEN=512 make fuzz          # shorter inputs, ten times the rate (default 65536)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${FUZZ_SECONDS:-60}
 targets=${FUZZ_TARGETS:-"FuzzRequests FuzzReplies FuzzSplit FuzzConfig"}
+max_len=${FUZZ_MAX_LEN:-65536}
 flags=(-c release --scratch-path .build/fuzz -Xswiftc -sanitize=fuzzer,address -Xswiftc -DFUZZING
     -Xswiftc -parse-as-library -Xswiftc -enable-testing)
 for target in $targets; do
@@ -20,7 +22,7 @@ for target in $targets; do
     mkdir -p ".build/fuzz-corpus/$target" "Fuzz/Findings/$target"
     log=".build/fuzz-$target.log"
     if ! ".build/fuzz/release/$target" ".build/fuzz-corpus/$target" "Fuzz/Corpus/$target" \
-        -max_total_time="$seconds" -max_len=65536 -timeout=10 -rss_limit_mb=2048 \
+        -max_total_time="$seconds" -max_len="$max_len" -timeout=10 -rss_limit_mb=2048 \
         -artifact_prefix="Fuzz/Findings/$target/" -print_final_stats=1 >"$log" 2>&1; then
         echo "$target: FOUND A CRASH (see $log and Fuzz/Findings/$target/)"
         status=1
