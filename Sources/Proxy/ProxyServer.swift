@@ -486,53 +486,12 @@ public final class ProxyServer: Sendable {
 
     static let clientReceiveBuffers = AdaptiveRecvByteBufferAllocator(minimum: 64, initial: 256, maximum: 64 * 1024)
 
-    /// Stops accepting, lets every client's in-flight commands finish (up to `drainTimeout`),
-    /// then closes clients and upstream connections.
-    public func shutdown() async {
-        let listeners = self.state.withLockedValue { state -> [Listener] in
-            defer {
-                state.listeners = []
-                state.listening = false
-            }
-            return state.listeners
-        }
-        for listener in listeners {
-            try? await listener.channel.close()
-        }
-        for upstreams in self.loops.values {
-            try? await upstreams.eventLoop.submit { upstreams.value.drainSessions() }.get()
-        }
-        await self.waitForSessionsToEnd()
-        if let dial = self.dial { try? await dial.eventLoop.submit { dial.value.stop() }.get() }
-        // Stopped on their own loop, awaited: after this they publish nothing to the proxy's loops.
-        await self.healthChecker?.stopAndWait()
-        await self.legacyChecker?.stopAndWait()
-        for upstreams in self.loops.values {
-            try? await upstreams.eventLoop.submit { upstreams.value.close() }.get()
-        }
-        self.migration?.legacy.close()
-        self.logger.info("proxy stopped")
-    }
-
     /// Counters summed over every event loop.
     public func stats() async -> ProxyStats {
         await self.metricsSnapshot().stats
     }
 
     public var connectedClients: Int { self.state.withLockedValue { $0.clients } }
-
-    /// Until every client session has ended, or `shutdown.drain_timeout` has passed.
-    func waitForSessionsToEnd() async {
-        let deadline = NIODeadline.now() + self.configuration.drainTimeout
-        while NIODeadline.now() < deadline {
-            var open = 0
-            for upstreams in self.loops.values {
-                open += (try? await upstreams.eventLoop.submit { upstreams.value.sessionCount }.get()) ?? 0
-            }
-            if open == 0 { break }
-            try? await Task.sleep(for: .milliseconds(20))
-        }
-    }
 
     /// True from the moment every listen address is bound until shutdown begins.
     public var isListening: Bool { self.state.withLockedValue { $0.listening } }

@@ -84,15 +84,7 @@ extension ProxyServer {
     public func handOver(
         stoppedAccepting: @Sendable () -> Void, send: @escaping @Sendable (CInt, HandedOffClient) -> Void
     ) async {
-        let listeners = self.state.withLockedValue { state in
-            defer {
-                state.listeners = []
-                state.listening = false
-            }
-            return state.listeners
-        }
-        // Closing this process's copy: the socket, and its queue of connections, live on.
-        for listener in listeners { try? await listener.channel.close() }
+        await self.stopListening()
         stoppedAccepting()
         let connected = SocketDescriptors.scan(listening: false)
         for upstreams in self.loops.values {
