@@ -79,7 +79,9 @@ public final class HealthChecker: @unchecked Sendable {
             if let existing = known[address], existing.configuredPrimary == primary { return existing }
             return NodeView(
                 address: address, configuredPrimary: primary, health: .unknown, role: .unknown, lagBytes: nil,
-                lastError: nil, usable: true, readable: !primary)
+                // Usable and readable until checked; a primary's reads test `readable`, which is
+                // `usable` except while Sentinel fails it over (`failoverNotice`).
+                lastError: nil, usable: true, readable: true)
         }
         return groups.map { g in
             GroupView(
