@@ -34,6 +34,17 @@ if [[ "${1:-}" != "--run-only" ]]; then
   # The console test loads Porter's admin page in a real headless browser.
   command -v chromium   >/dev/null || need+=(chromium)
   command -v curl       >/dev/null || need+=(curl)
+  # The client libraries of README § Clients, each tested through Porter (ClientLibraryTests).
+  [[ -f /usr/share/php/Predis/Autoloader.php ]] || need+=(php-predis)
+  /usr/bin/python3 -c 'import django, redis_sessions' 2>/dev/null || need+=(python3-django python3-django-redis-sessions)
+  command -v node       >/dev/null || need+=(nodejs)
+  [[ -d /usr/share/nodejs/redis ]] || need+=(node-redis)
+  command -v ruby       >/dev/null || need+=(ruby)
+  ruby -e 'require "redis"' 2>/dev/null || need+=(ruby-redis)
+  command -v go         >/dev/null || need+=(golang-go)
+  [[ -d /usr/share/gocode/src/gopkg.in/redis.v5 ]] || need+=(golang-gopkg-redis.v5-dev)
+  command -v cc         >/dev/null || need+=(gcc libc6-dev)
+  [[ -f /usr/include/hiredis/hiredis.h ]] || need+=(libhiredis-dev)
 fi
 
 if ((${#need[@]})); then

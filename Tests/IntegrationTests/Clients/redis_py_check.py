@@ -1,7 +1,10 @@
 """redis-py through Porter: protocol 2 and 3, a 10,000-command pipeline, MULTI/EXEC pipeline,
-a 4 MiB value, binary keys and values. Usage: redis_py_check.py PORT. Prints OK or raises."""
+a 4 MiB value, binary keys and values; with SYNC_DIR, a reconnect after Porter restarts (the
+handshake of ClientLibraryTests). Usage: redis_py_check.py PORT [SYNC_DIR]. Prints OK or raises."""
 import sys
+
 import redis
+from porter_restart import after_restart, restart_porter
 
 port = int(sys.argv[1])
 for protocol in (2, 3):
@@ -37,4 +40,11 @@ for protocol in (2, 3):
         raise AssertionError("SUBSCRIBE should be refused")
     except redis.ResponseError as e:
         assert "Porter does not support 'subscribe'" in str(e), e
-print("OK", redis.__version__)
+errors = 0
+if len(sys.argv) > 2:
+    # Porter restarts: the client's pool drops the dead connection and dials again.
+    r.set("py:before", "kept")
+    restart_porter(sys.argv[2])
+    value, errors = after_restart(lambda: r.get("py:before"), redis.ConnectionError)
+    assert value == b"kept", value
+print("OK", redis.__version__, f"(errors after the restart: {errors})")
