@@ -45,6 +45,9 @@ if [[ "${1:-}" != "--run-only" ]]; then
   [[ -d /usr/share/gocode/src/gopkg.in/redis.v5 ]] || need+=(golang-gopkg-redis.v5-dev)
   command -v cc         >/dev/null || need+=(gcc libc6-dev)
   [[ -f /usr/include/hiredis/hiredis.h ]] || need+=(libhiredis-dev)
+  # dist/porter.service is checked with systemd-analyze; the alert rules with promtool.
+  command -v systemd-analyze >/dev/null || need+=(systemd)
+  command -v promtool   >/dev/null || need+=(prometheus)
 fi
 
 if ((${#need[@]})); then
@@ -53,7 +56,7 @@ if ((${#need[@]})); then
   apt-get update -qq
   apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
   # Debian starts the packaged servers; Porter's scripts start their own on other ports.
-  for service in redis-server redis-sentinel nutcracker haproxy memcached mariadb; do
+  for service in redis-server redis-sentinel nutcracker haproxy memcached mariadb prometheus; do
     (service "$service" stop || systemctl stop "$service") >/dev/null 2>&1 || true
   done
 fi

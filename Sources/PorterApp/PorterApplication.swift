@@ -29,6 +29,8 @@ public final class PorterApplication: Sendable {
         var configuration: PorterConfiguration
         var adminServices: (group: ServiceGroup, task: Task<Void, Never>)? = nil
         var adminPort: Int? = nil
+        /// Under `run()`: reloads tell systemd (RELOADING=1 … READY=1).
+        var notifiesSystemd = false
     }
     private let state: NIOLockedValueBox<State>
     /// One reload at a time.
@@ -165,6 +167,9 @@ public final class PorterApplication: Sendable {
             close(listener.descriptor)
         }
         if let (peer, _) = predecessor { try await self.takeOver(from: peer) }
+        self.state.withLockedValue { $0.notifiesSystemd = true }
+        SystemdNotify.send(
+            "READY=1\nSTATUS=listening on \(configured.map(\.0).joined(separator: ", "))", environment: self.environment)
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
             .init(service: ProxyService(application: self))
         ]
@@ -173,6 +178,9 @@ public final class PorterApplication: Sendable {
             services.append(.init(service: MonitorService(monitor: self.monitor)))
         }
         services.append(.init(service: ReloadOnHangup(application: self, signals: hangups)))
+        if let interval = SystemdNotify.watchdogInterval(environment: self.environment) {
+            services.append(.init(service: WatchdogService(proxy: self.proxy, interval: interval, environment: self.environment)))
+        }
         if let path = self.configuration.takeoverSocket {
             if let upgrade {
                 services.append(.init(service: UpgradeOnSignal(application: self, command: upgrade, signals: upgrades)))
@@ -209,7 +217,13 @@ public final class PorterApplication: Sendable {
     /// not parse or validate is refused with the reason, and the running configuration stays.
     public func reload() async -> ReloadOutcome {
         await self.reloading.run {
+            let notify = self.state.withLockedValue { $0.notifiesSystemd }
+            if notify { SystemdNotify.reloading(environment: self.environment) }
             let outcome = await self.reloadNow()
+            if notify {
+                let status = outcome.applied ? "configuration reloaded" : "configuration reload refused"
+                SystemdNotify.send("READY=1\nSTATUS=\(status)", environment: self.environment)
+            }
             await self.monitor.noteReload(outcome)
             if outcome.applied {
                 self.logger.info(
@@ -301,6 +315,7 @@ struct ProxyService: Service {
     /// The proxy is listening already (`run()` starts it first).
     func run() async throws {
         try? await gracefulShutdown()
+        SystemdNotify.send("STOPPING=1\nSTATUS=draining clients", environment: self.application.environment)
         self.application.logger.info("shutting down: draining clients")
         await self.application.proxy.shutdown()
     }

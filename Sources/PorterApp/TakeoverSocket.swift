@@ -237,33 +237,3 @@ extension PorterConfiguration {
         return "\(directory)/porter-\(safe).takeover"
     }
 }
-
-/// systemd's notification socket (`$NOTIFY_SOCKET`, sd_notify(3)'s protocol): one datagram
-/// of `KEY=value` lines. Without the variable (not under systemd) nothing is sent.
-enum SystemdNotify {
-    static func send(_ state: String, environment: [String: String] = ProcessInfo.processInfo.environment) {
-        guard var path = environment["NOTIFY_SOCKET"], !path.isEmpty, path.utf8.count < 108 else { return }
-        let descriptor = socket(AF_UNIX, Int32(SOCK_DGRAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
-        guard descriptor >= 0 else { return }
-        defer { close(descriptor) }
-        var address = sockaddr_un()
-        address.sun_family = sa_family_t(AF_UNIX)
-        // "@name" is an abstract socket: a NUL first byte, and the length says where it ends.
-        let abstract = path.hasPrefix("@")
-        if abstract { path.removeFirst() }
-        let bytes = (abstract ? [0] : []) + Array(path.utf8)
-        withUnsafeMutableBytes(of: &address.sun_path) { raw in
-            for (index, byte) in bytes.enumerated() { raw[index] = byte }
-        }
-        let length = MemoryLayout<sockaddr_un>.offset(of: \.sun_path)! + bytes.count + (abstract ? 0 : 1)
-        _ = withUnsafePointer(to: &address) { pointer in
-            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { target in
-                Array(state.utf8).withUnsafeBytes { message in
-                    sendto(
-                        descriptor, message.baseAddress, message.count, Int32(MSG_NOSIGNAL), target,
-                        socklen_t(length))
-                }
-            }
-        }
-    }
-}

@@ -178,35 +178,17 @@ struct TakeoverTests {
         let redis = try await Harness.startRedis()
         defer { redis.stop() }
         let (porter, port, config, _) = try self.configure(redis, admin: "127.0.0.1:0")
-        let notify = redis.directory.appendingPathComponent("notify.sock").path
-        let systemd = socket(AF_UNIX, Int32(SOCK_DGRAM.rawValue), 0)
-        defer { close(systemd) }
-        var address = sockaddr_un()
-        address.sun_family = sa_family_t(AF_UNIX)
-        withUnsafeMutableBytes(of: &address.sun_path) { raw in
-            for (index, byte) in notify.utf8.enumerated() { raw[index] = byte }
-        }
-        let bound = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                bind(systemd, $0, socklen_t(MemoryLayout<sockaddr_un>.size))
-            }
-        }
-        try #require(bound == 0)
-        var wait = timeval(tv_sec: 30, tv_usec: 0)
-        setsockopt(systemd, SOL_SOCKET, SO_RCVTIMEO, &wait, socklen_t(MemoryLayout<timeval>.size))
-
+        let systemd = try FakeSystemd(path: redis.directory.appendingPathComponent("notify.sock").path)
         let log = redis.directory.appendingPathComponent("porter.log").path
-        let old = try spawn(porter, ["run", "--config", config.path], stderr: log, environment: ["NOTIFY_SOCKET": notify])
+        let old = try spawn(porter, ["run", "--config", config.path], stderr: log, environment: ["NOTIFY_SOCKET": systemd.path])
         defer { kill(old, SIGKILL) }
         try await Harness.waitForRedis(port: port, what: "porter on \(port)")
         let client = try RedisTestClient(port: port)
         #expect(try client.command("SET", "k", "before") == .simple("OK"))
         kill(old, SIGUSR2)
-        let message = await onThread { () -> String in
-            var buffer = [UInt8](repeating: 0, count: 256)
-            let count = recv(systemd, &buffer, buffer.count, 0)
-            return count > 0 ? String(decoding: buffer[..<count], as: UTF8.self) : ""
-        }
+        // READY=1 (and the new process's own READY=1, which systemd ignores from a process
+        // that is not yet the main one) may come first.
+        let message = await onThread { systemd.receive(until: "MAINPID=")?.last ?? "" }
         let status = await onThread { waitForExit(old, seconds: 30) }
         let text = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
         #expect(status == 0, "\(text)")

@@ -940,3 +940,53 @@ public final class ClusterTopology: @unchecked Sendable {
         for node in self.nodes { node.stop() }
     }
 }
+
+/// A datagram socket the test plays systemd on: a child started with `NOTIFY_SOCKET=path`
+/// sends its sd_notify(3) messages here.
+public final class FakeSystemd: @unchecked Sendable {
+    public let path: String
+    private let descriptor: Int32
+
+    public init(path: String) throws {
+        self.path = path
+        self.descriptor = socket(AF_UNIX, Int32(SOCK_DGRAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+        var address = sockaddr_un()
+        address.sun_family = sa_family_t(AF_UNIX)
+        withUnsafeMutableBytes(of: &address.sun_path) { raw in
+            for (index, byte) in path.utf8.enumerated() { raw[index] = byte }
+        }
+        let bound = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(self.descriptor, $0, socklen_t(MemoryLayout<sockaddr_un>.size))
+            }
+        }
+        guard bound == 0 else {
+            close(self.descriptor)
+            throw HarnessError.io("cannot bind \(path): errno \(errno)")
+        }
+    }
+
+    /// The next message, or nil when none comes within `seconds` (blocks its thread).
+    public func receive(seconds: Int = 30) -> String? {
+        var wait = timeval(tv_sec: seconds, tv_usec: 0)
+        setsockopt(self.descriptor, SOL_SOCKET, SO_RCVTIMEO, &wait, socklen_t(MemoryLayout<timeval>.size))
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        let count = recv(self.descriptor, &buffer, buffer.count, 0)
+        return count > 0 ? String(decoding: buffer[..<count], as: UTF8.self) : nil
+    }
+
+    /// Messages until one starts with `prefix` (that one last), or nil after `seconds` of silence.
+    public func receive(until prefix: String, seconds: Int = 30) -> [String]? {
+        var messages: [String] = []
+        while let message = self.receive(seconds: seconds) {
+            messages.append(message)
+            if message.hasPrefix(prefix) { return messages }
+        }
+        return nil
+    }
+
+    deinit {
+        close(self.descriptor)
+        unlink(self.path)
+    }
+}
