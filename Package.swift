@@ -36,10 +36,14 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
         // SHA-256 for passwords (Redis' ACL files keep them so).
         .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
+        // The command line's requests to the admin API (`porter status`, `migrate`, `backfill`).
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
     ],
     targets: [
         // Metric names (declared once) and the per-event-loop latency histogram: no dependencies.
         .target(name: "Telemetry", swiftSettings: hotPath),
+        // The admin API's JSON bodies, which the admin server encodes and the command line decodes.
+        .target(name: "AdminAPI"),
         // Where a key lives: twemproxy's hashes and distributions, hash tags, Cluster slots.
         .target(name: "Hashing", swiftSettings: hotPath + hashingOptimized),
         // The session migration's pure policy (stages, the shared dial's percent, session keys).
@@ -100,6 +104,7 @@ let package = Package(
             name: "Proxy",
             dependencies: [
                 "RESP", "Commands", "Access", "Upstream", "Topology", "Telemetry", "Hashing", "Migration", "Legacy",
+                "AdminAPI",
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
@@ -111,7 +116,7 @@ let package = Package(
         .target(
             name: "Admin",
             dependencies: [
-                "Proxy", "Access", "Topology", "Upstream", "Commands", "Telemetry", "RESP", "Migration",
+                "Proxy", "Access", "Topology", "Upstream", "Commands", "Telemetry", "RESP", "Migration", "AdminAPI",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
@@ -125,7 +130,7 @@ let package = Package(
         .target(
             name: "PorterApp",
             dependencies: [
-                "Proxy", "Access", "Upstream", "Topology", "Admin", "RESP", "Hashing", "Migration", "Legacy",
+                "Proxy", "Access", "Upstream", "Topology", "Admin", "AdminAPI", "RESP", "Hashing", "Migration", "Legacy",
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -142,9 +147,10 @@ let package = Package(
         .executableTarget(
             name: "porter",
             dependencies: [
-                "PorterApp", "Admin", "Proxy",
+                "PorterApp", "AdminAPI",
                 .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -213,7 +219,7 @@ let package = Package(
         .testTarget(
             name: "IntegrationTests",
             dependencies: [
-                "PorterApp", "PorterTestHarness", "Access", "Topology", "Admin", "Telemetry", "Hashing", "Migration",
+                "PorterApp", "PorterTestHarness", "Access", "Topology", "Admin", "AdminAPI", "Telemetry", "Hashing", "Migration",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),

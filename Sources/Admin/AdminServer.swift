@@ -1,4 +1,5 @@
 import Access
+import AdminAPI
 import Foundation
 import Hummingbird
 import HummingbirdCore

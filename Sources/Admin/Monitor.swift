@@ -1,3 +1,4 @@
+import AdminAPI
 import Commands
 import CoreMetrics
 import Foundation
@@ -6,96 +7,6 @@ import Proxy
 import Telemetry
 import Topology
 import Upstream
-
-/// What the admin API says about one node.
-public struct NodeStatus: Codable, Sendable {
-    public var address: String
-    /// The role the configuration (or Sentinel) gives it: primary or replica.
-    public var configuredRole: String
-    /// The role it reported in its last ROLE reply.
-    public var role: String
-    /// up, down, or unknown (not checked yet).
-    public var health: String
-    public var usable: Bool
-    public var readable: Bool
-    public var lagBytes: Int64?
-    public var inFlight: Int
-    public var lastError: String?
-    public var opsPerSecond: Double
-    /// Round-trip p99 over the last sample interval, in milliseconds (nil without traffic).
-    public var p99Milliseconds: Double?
-    public var ejections: Int
-    public var connections: [String: Int]
-}
-
-public struct GroupStatus: Codable, Sendable {
-    public var name: String
-    public var failovers: Int
-    /// Redis Cluster: the slot ranges this shard's primary serves.
-    public var slots: String?
-    public var nodes: [NodeStatus]
-}
-
-public struct TrafficStatus: Codable, Sendable {
-    public var opsPerSecond: Double
-    public var errorsPerSecond: Double
-    public var commands: Int
-    public var errors: Int
-    public var retries: Int
-    public var heldWrites: Int
-    public var unconfirmedWrites: Int
-    public var upstreamErrors: Int
-    public var protocolErrors: Int
-    /// p99 over the last sample interval by command class (read, write, other), milliseconds.
-    public var p99Milliseconds: [String: Double]
-}
-
-public struct ClientStatus: Codable, Sendable {
-    public var connected: Int
-    public var accepted: Int
-    public var rejected: Int
-}
-
-public struct ConfigStatus: Codable, Sendable {
-    public var path: String?
-    public var reloads: Int
-    public var reloadsRefused: Int
-    public var lastReloadError: String?
-}
-
-/// The body of `GET /v1/topology`: everything the console and `porter status` show.
-public struct PorterStatus: Codable, Sendable {
-    public var version: Int
-    public var ready: Bool
-    public var readyReason: String?
-    public var uptimeSeconds: Double
-    public var sampleIntervalSeconds: Double
-    public var clients: ClientStatus
-    public var traffic: TrafficStatus
-    public var groups: [GroupStatus]
-    public var config: ConfigStatus
-    public var logLinesDropped: Int
-    /// Commands per second of the last samples, oldest first (up to two minutes' worth).
-    public var recentOpsPerSecond: [Double]
-}
-
-/// What a reload did (PorterApp performs it; the admin API and SIGHUP report it).
-public struct ReloadOutcome: Codable, Sendable {
-    public var applied: Bool
-    /// Why it was refused (the config key and what was wrong), when it was.
-    public var error: String?
-    /// What changed, in words ("replicas of group 'main': +127.0.0.1:6393 -127.0.0.1:6392").
-    public var changes: [String]
-    /// Changed settings that take effect only after a restart (listen addresses, threads, …).
-    public var restartRequired: [String]
-
-    public init(applied: Bool, error: String? = nil, changes: [String] = [], restartRequired: [String] = []) {
-        self.applied = applied
-        self.error = error
-        self.changes = changes
-        self.restartRequired = restartRequired
-    }
-}
 
 /// Samples the proxy every `interval`: rates and p99s for the topology view, and every metric
 /// for swift-metrics. Requests (a scrape, the console) read the latest sample; a scrape also

@@ -523,3 +523,14 @@ struct ConfigReader {
         }
     }
 }
+
+extension AdminConfiguration {
+    /// How a client on this machine reaches the admin server (`porter … --admin`): its unix
+    /// socket, or its address with a wildcard host made loopback, over https with `tls`.
+    public var clientAddress: String {
+        if let unixPath = self.unixPath { return "unix:\(unixPath)" }
+        let host = ["0.0.0.0", "::", "*", ""].contains(self.host) ? "127.0.0.1" : self.host
+        let shown = host.contains(":") ? "[\(host)]" : host
+        return self.tlsCertFile != nil ? "https://\(shown):\(self.port)" : "\(shown):\(self.port)"
+    }
+}

@@ -1,4 +1,5 @@
 import Admin
+import AdminAPI
 import Foundation
 import Hummingbird
 import Logging

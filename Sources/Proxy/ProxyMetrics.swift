@@ -1,3 +1,4 @@
+import AdminAPI
 import Commands
 import Migration
 import Telemetry

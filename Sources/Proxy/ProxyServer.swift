@@ -1,4 +1,5 @@
 import Access
+import AdminAPI
 import Commands
 import Logging
 import Migration

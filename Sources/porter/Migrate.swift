@@ -1,8 +1,8 @@
+import AdminAPI
 import ArgumentParser
 import Foundation
 import NIOCore
 import PorterApp
-import Proxy
 
 /// `porter migrate status|set`: the shared migration dial, through any Porter's admin API.
 struct Migrate: AsyncParsableCommand {
@@ -11,46 +11,9 @@ struct Migrate: AsyncParsableCommand {
         subcommands: [MigrateStatus.self, MigrateSet.self])
 }
 
-struct AdminOptions: ParsableArguments {
-    @Option(name: .long, help: "The admin server, host:port.")
-    var admin: String = "127.0.0.1:9180"
-
-    var hostAndPort: (String, Int) {
-        get throws {
-            let parts = self.admin.split(separator: ":")
-            guard parts.count == 2, let port = Int(parts[1]) else {
-                throw ValidationError("--admin must be host:port, got '\(self.admin)'")
-            }
-            return (String(parts[0]), port)
-        }
-    }
-
-    func send(method: String, path: String, token: String? = nil, body: String? = nil) async throws -> ByteBuffer {
-        let (host, port) = try self.hostAndPort
-        let response: (status: Int, head: String, body: ByteBuffer)
-        do {
-            response = try await HTTPGet.send(
-                host: host, port: port, method: method, path: path, token: token, body: body)
-        } catch {
-            FileHandle.standardError.write(
-                "porter: cannot reach the admin API at \(self.admin): \(error)\n".data(using: .utf8)!)
-            throw ExitCode(1)
-        }
-        guard response.status == 200 else {
-            let problem = try? JSONDecoder().decode([String: String].self, from: Data(response.body.readableBytesView))
-            FileHandle.standardError.write(
-                "porter: \(problem?["error"] ?? response.head)\n".data(using: .utf8)!)
-            throw ExitCode(response.status == 409 ? 3 : 1)
-        }
-        return response.body
-    }
-}
-
 enum MigrationText {
     static func render(_ body: ByteBuffer) throws -> String {
-        let decoder = JSONDecoder()
-        decoder.keyDecodingStrategy = .convertFromSnakeCase
-        let s = try decoder.decode(MigrationStatus.self, from: Data(body.readableBytesView))
+        let s = try AdminJSON.decode(MigrationStatus.self, from: Data(body.readableBytesView))
         let c = s.counters
         func ms(_ value: Double?) -> String { value.map { String(format: "%.2f", $0) } ?? "-" }
         var lines = [
@@ -77,11 +40,15 @@ struct MigrateStatus: AsyncParsableCommand {
 
     @OptionGroup var options: AdminOptions
 
+    @Option(name: .long, help: "The admin token, when admin.protect_reads is on (default: $PORTER_ADMIN_TOKEN).")
+    var token: String?
+
     @Flag(name: .long, help: "Print the admin API's JSON as it came.")
     var json = false
 
     func run() async throws {
-        let body = try await self.options.send(method: "GET", path: "/v1/migration")
+        let token = self.token ?? ProcessInfo.processInfo.environment["PORTER_ADMIN_TOKEN"]
+        let body = try await self.options.send(method: .GET, path: "/v1/migration", token: token)
         print(self.json ? String(buffer: body) : try MigrationText.render(body))
     }
 }
@@ -111,7 +78,7 @@ struct MigrateSet: AsyncParsableCommand {
     func run() async throws {
         let token = self.token ?? ProcessInfo.processInfo.environment["PORTER_ADMIN_TOKEN"]
         let body = "{\"stage\":\"\(self.stage)\",\"percent\":\(self.percent),\"force\":\(self.force)}"
-        let reply = try await self.options.send(method: "PUT", path: "/v1/migration", token: token, body: body)
+        let reply = try await self.options.send(method: .PUT, path: "/v1/migration", token: token, body: body)
         print(try MigrationText.render(reply))
     }
 }
@@ -147,25 +114,22 @@ struct Backfill: AsyncParsableCommand {
             throw ExitCode(2)
         }
         var options = AdminOptions()
-        let host = ["0.0.0.0", "::", "*"].contains(configuration.admin.host) ? "127.0.0.1" : configuration.admin.host
-        options.admin = "\(host):\(configuration.admin.port)"
+        options.admin = configuration.admin.clientAddress
         let token = configuration.admin.token
         if self.stop {
-            _ = try await options.send(method: "DELETE", path: "/v1/migration/backfill", token: token)
+            _ = try await options.send(method: .DELETE, path: "/v1/migration/backfill", token: token)
             print("backfill stopped")
             return
         }
         var body = "{\"restart\":\(self.restart)"
         if let rate = self.rate { body += ",\"rate\":\(rate)" }
         body += "}"
-        _ = try await options.send(method: "POST", path: "/v1/migration/backfill", token: token, body: body)
+        _ = try await options.send(method: .POST, path: "/v1/migration/backfill", token: token, body: body)
         let terminal = isatty(STDERR_FILENO) != 0
-        let decoder = JSONDecoder()
-        decoder.keyDecodingStrategy = .convertFromSnakeCase
         while true {
             try await Task.sleep(for: .milliseconds(250))
-            let reply = try await options.send(method: "GET", path: "/v1/migration")
-            let status = try decoder.decode(MigrationStatus.self, from: Data(reply.readableBytesView))
+            let reply = try await options.send(method: .GET, path: "/v1/migration")
+            let status = try AdminJSON.decode(MigrationStatus.self, from: Data(reply.readableBytesView))
             guard let job = status.backfill else { continue }
             if terminal { FileHandle.standardError.write(("\r" + Self.bar(job)).data(using: .utf8)!) }
             if job.state != "running" {

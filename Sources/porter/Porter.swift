@@ -7,13 +7,37 @@ struct Porter: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "porter",
         abstract: "A session-aware Redis sidecar: pooling, pipelining, a RESP proxy in front of Redis.",
-        subcommands: [Run.self, CheckConfig.self, Status.self, Migrate.self, Backfill.self, ImportTwemproxy.self],
+        discussion: """
+            Porter runs beside each web server and speaks the Redis protocol on its listen address \
+            (127.0.0.1:6380 by default): point phpredis, redis-py or any Redis client at it. It pools and \
+            pipelines connections to Redis, routes reads to healthy replicas, follows Sentinel failovers, \
+            shards over twemproxy-compatible rings or a Redis Cluster, and moves sessions from a legacy \
+            store (Memcached, MySQL/MariaDB, PHP session files) without logging anyone out.
+
+            Files: /etc/porter/porter.yaml (the Debian package's configuration). \
+            Signals to `porter run`: SIGHUP reloads the configuration, SIGTERM and SIGINT drain clients \
+            and stop, SIGUSR2 starts the binary at the same path to take over without dropping a client.
+            """,
+        version: "\(Version.number)",
+        subcommands: [
+            Run.self, CheckConfig.self, Status.self, Migrate.self, Backfill.self, ImportTwemproxy.self, Version.self,
+        ],
         defaultSubcommand: Run.self
     )
 }
 
 struct Run: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Run Porter with a configuration file.")
+    static let configuration = CommandConfiguration(
+        abstract: "Run Porter with a configuration file.",
+        discussion: """
+            Logs go to stderr (or log.file). Under systemd (dist/porter.service, Type=notify) Porter \
+            reports READY=1 once listening, RELOADING=1 around a reload, STOPPING=1 when it drains, and \
+            WATCHDOG=1 when WatchdogSec is set. SIGHUP: reload the file (a file that does not validate \
+            is refused and the running configuration stays). SIGTERM, SIGINT: stop accepting, answer \
+            what is in flight (up to shutdown.drain_timeout), exit 0. SIGUSR2: start this binary's path \
+            with --takeover. Exit status: 0 after a clean stop, 1 when Porter could not start or stopped \
+            on an error, 2 when the configuration is invalid (the key and the problem are printed).
+            """)
 
     @Option(name: .shortAndLong, help: "Path to porter.yaml.")
     var config: String = "porter.yaml"
@@ -60,7 +84,12 @@ struct Run: AsyncParsableCommand {
 
 struct CheckConfig: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "check-config", abstract: "Validate a configuration file and exit (0 when valid).")
+        commandName: "check-config", abstract: "Validate a configuration file and exit (0 when valid).",
+        discussion: """
+            Reads the file as `porter run` would, with ${VAR} references taken from the environment, \
+            and checks every key without connecting to anything. Prints a summary and exits 0, or \
+            prints the key and what is wrong with it and exits 2.
+            """)
 
     @Argument(help: "Path to porter.yaml.")
     var path: String

@@ -1,41 +1,62 @@
-import Admin
+import AdminAPI
 import ArgumentParser
 import Foundation
 import NIOCore
-import NIOPosix
 
 /// `porter status`: the topology and key rates from the admin API, for a terminal.
 struct Status: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Print groups, nodes and traffic from a running Porter's admin API.")
+        abstract: "Print groups, nodes and traffic from a running Porter's admin API.",
+        discussion: """
+            Exits 0 when Porter is ready, 4 when it answers but is not ready, 1 when it cannot be reached. \
+            With admin.protect_reads, give the token with --token or $PORTER_ADMIN_TOKEN.
+            """)
 
-    @Option(name: .long, help: "The admin server, host:port.")
-    var admin: String = "127.0.0.1:9180"
+    @OptionGroup var options: AdminOptions
+
+    @Option(name: .long, help: "The admin token, when admin.protect_reads is on (default: $PORTER_ADMIN_TOKEN).")
+    var token: String?
 
     @Flag(name: .long, help: "Print the admin API's JSON as it came.")
     var json = false
 
+    @Flag(name: .long, help: "Redraw every second until interrupted (Ctrl-C): a live view for a terminal without a browser.")
+    var watch = false
+
     func run() async throws {
-        let parts = self.admin.split(separator: ":")
-        guard parts.count == 2, let port = Int(parts[1]) else {
-            throw ValidationError("--admin must be host:port, got '\(self.admin)'")
-        }
-        let body: ByteBuffer
-        do {
-            body = try await HTTPGet.fetch(host: String(parts[0]), port: port, path: "/v1/topology")
-        } catch {
-            FileHandle.standardError.write(
-                "porter: cannot reach the admin API at \(self.admin): \(error)\n".data(using: .utf8)!)
-            throw ExitCode(1)
-        }
-        if self.json {
-            print(String(buffer: body))
+        let token = self.token ?? ProcessInfo.processInfo.environment["PORTER_ADMIN_TOKEN"]
+        guard self.watch else {
+            let body = try await self.options.send(method: .GET, path: "/v1/topology", token: token)
+            if self.json {
+                print(String(buffer: body))
+                return
+            }
+            let status = try AdminJSON.decode(PorterStatus.self, from: Data(body.readableBytesView))
+            print(StatusText.render(status))
+            if !status.ready { throw ExitCode(4) }
             return
         }
-        let decoder = JSONDecoder()
-        decoder.keyDecodingStrategy = .convertFromSnakeCase
-        let status = try decoder.decode(PorterStatus.self, from: Data(body.readableBytesView))
-        print(StatusText.render(status))
+        // The live view: the screen is cleared and redrawn each second; an unreachable Porter
+        // is shown as such and tried again.
+        while true {
+            var screen = "\u{1B}[H\u{1B}[2J"
+            do {
+                let response = try await self.options.request(method: .GET, path: "/v1/topology", token: token)
+                if response.status == 200 {
+                    let status = try AdminJSON.decode(PorterStatus.self, from: Data(response.body.readableBytesView))
+                    screen += self.json ? String(buffer: response.body) : StatusText.render(status)
+                } else {
+                    screen += "the admin API at \(self.options.admin) answered \(response.status)"
+                }
+            } catch let error as ValidationError {
+                throw error
+            } catch {
+                screen += "cannot reach the admin API at \(self.options.admin): \(error)"
+            }
+            let time = Date().formatted(date: .omitted, time: .standard)
+            FileHandle.standardOutput.write((screen + "\n\n\(time) · every 1 s · Ctrl-C to stop\n").data(using: .utf8)!)
+            try await Task.sleep(for: .seconds(1))
+        }
     }
 }
 
@@ -85,84 +106,5 @@ enum StatusText {
             "config \(s.config.path ?? "-") · reloads \(s.config.reloads) · refused \(s.config.reloadsRefused)\(s.config.lastReloadError.map { " (last: \($0))" } ?? "") · log lines dropped \(s.logLinesDropped)"
         )
         return out.joined(separator: "\n")
-    }
-}
-
-/// A plain HTTP/1.0 GET: the admin API is on localhost, and this keeps the command line free of
-/// an HTTP client library.
-enum HTTPGet {
-    struct Failure: Error, CustomStringConvertible {
-        let description: String
-    }
-
-    final class Collector: ChannelInboundHandler {
-        typealias InboundIn = ByteBuffer
-        var received = ByteBuffer()
-        let done: EventLoopPromise<ByteBuffer>
-
-        init(done: EventLoopPromise<ByteBuffer>) { self.done = done }
-
-        func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-            var buffer = self.unwrapInboundIn(data)
-            self.received.writeBuffer(&buffer)
-        }
-
-        func channelInactive(context: ChannelHandlerContext) {
-            self.done.succeed(self.received)
-        }
-
-        func errorCaught(context: ChannelHandlerContext, error: Error) {
-            self.done.fail(error)
-            context.close(promise: nil)
-        }
-    }
-
-    /// A GET that must answer 200; its body.
-    static func fetch(host: String, port: Int, path: String) async throws -> ByteBuffer {
-        let (status, head, body) = try await Self.send(host: host, port: port, method: "GET", path: path)
-        guard status == 200 else { throw Failure(description: head) }
-        return body
-    }
-
-    /// One request; the status code, the status line and the body.
-    static func send(
-        host: String, port: Int, method: String, path: String, token: String? = nil, body: String? = nil
-    ) async throws -> (status: Int, head: String, body: ByteBuffer) {
-        let group = MultiThreadedEventLoopGroup.singleton
-        let done = group.next().makePromise(of: ByteBuffer.self)
-        let channel: Channel
-        do {
-            channel = try await ClientBootstrap(group: group)
-                .connectTimeout(.seconds(2))
-                .channelInitializer { channel in
-                    channel.eventLoop.makeCompletedFuture {
-                        try channel.pipeline.syncOperations.addHandler(Collector(done: done))
-                    }
-                }
-                .connect(host: host, port: port).get()
-        } catch {
-            done.fail(error)
-            throw error
-        }
-        var request = "\(method) \(path) HTTP/1.0\r\nHost: \(host)\r\nConnection: close\r\n"
-        if let token { request += "Authorization: Bearer \(token)\r\n" }
-        if let body {
-            request += "Content-Type: application/json\r\nContent-Length: \(body.utf8.count)\r\n\r\n\(body)"
-        } else {
-            request += "\r\n"
-        }
-        try await channel.writeAndFlush(ByteBuffer(string: request)).get()
-        channel.eventLoop.scheduleTask(in: .seconds(10)) { channel.close(promise: nil) }
-        var response = try await done.futureResult.get()
-        let text = response.readableBytesView
-        guard let split = text.firstRange(of: Array("\r\n\r\n".utf8)) else {
-            throw Failure(description: "no HTTP response")
-        }
-        let head = String(decoding: text[text.startIndex..<split.lowerBound], as: UTF8.self)
-        let statusLine = head.split(separator: "\r\n").first.map(String.init) ?? "bad response"
-        let parts = statusLine.split(separator: " ")
-        guard parts.count >= 2, let status = Int(parts[1]) else { throw Failure(description: statusLine) }
-        response.moveReaderIndex(to: split.upperBound)
-        return (status, statusLine, response)
     }
 }

@@ -1,3 +1,4 @@
+import AdminAPI
 import Foundation
 import Legacy
 import Logging
@@ -5,30 +6,6 @@ import Migration
 import NIOCore
 import RESP
 import Upstream
-
-/// A backfill as the admin API shows it (`GET /v1/migration`'s `backfill`).
-public struct BackfillStatus: Codable, Sendable, Equatable {
-    /// idle, running, done, stopped, failed.
-    public var state = "idle"
-    /// Live sessions the legacy store said it had when the job started (nil: it cannot tell).
-    public var total: Int?
-    public var scanned = 0
-    /// Copied into Redis.
-    public var copied = 0
-    /// Already in Redis (never overwritten: the Redis value is the newer one).
-    public var skipped = 0
-    public var errors = 0
-    /// The limit, sessions a second (nil: none).
-    public var rateLimit: Int?
-    /// Sessions scanned per second by this job (not counting what an interrupted one did).
-    public var sessionsPerSecond = 0.0
-    public var seconds = 0.0
-    /// The job went on from where an interrupted one stopped.
-    public var resumed = false
-    public var error: String?
-
-    public init() {}
-}
 
 /// Copies every live legacy session that is not in Redis yet, with its remaining lifetime
 /// (`SET key value EX ttl NX`: a Redis value, newer by definition, is never overwritten), in

@@ -1,3 +1,4 @@
+import AdminAPI
 import Logging
 import Migration
 import NIOConcurrencyHelpers

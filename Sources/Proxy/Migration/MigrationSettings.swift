@@ -1,3 +1,4 @@
+import AdminAPI
 import Hashing
 import Legacy
 import Logging
@@ -62,39 +63,7 @@ public struct MigrationSettings: Sendable {
     }
 }
 
-/// What the migration counted on one loop (summed over loops for the admin server).
-public struct MigrationCounters: Sendable, Hashable, Codable {
-    /// Session commands by the stage their session was on (`legacy` and `shadow`: the legacy
-    /// store answers; `redis_first`: Redis; `redis_only` takes the usual path, uncounted here).
-    public var readsOnLegacy = 0
-    public var writesOnLegacy = 0
-    public var readsOnShadow = 0
-    public var writesOnShadow = 0
-    public var readsOnRedisFirst = 0
-    public var writesOnRedisFirst = 0
-    /// Writes made to the other store too (shadow's mirror to Redis, redis_first's to legacy).
-    public var alsoWritten = 0
-    public var alsoWriteErrors = 0
-    /// legacy: Redis copies deleted on a legacy write, so none is ever staler than the legacy one.
-    public var redisInvalidated = 0
-    public var shadowMatches = 0
-    public var shadowMismatches = 0
-    /// Shadow reads Redis missed (sessions not mirrored or backfilled yet).
-    public var shadowMissing = 0
-    /// Compares skipped because a write to the session came in between.
-    public var shadowRaced = 0
-    public var shadowErrors = 0
-    /// redis_first: misses read from the legacy store and copied into Redis.
-    public var readThroughs = 0
-    /// … of which the legacy store had nothing either.
-    public var readThroughMisses = 0
-    public var legacyErrors = 0
-    /// Refused: a session key in a form the legacy store cannot take.
-    public var refused = 0
-    public var backfilled = 0
-
-    public init() {}
-
+extension MigrationCounters {
     mutating func count(_ stage: MigrationStage, read: Bool) {
         switch (stage, read) {
         case (.legacy, true): self.readsOnLegacy += 1
@@ -104,28 +73,6 @@ public struct MigrationCounters: Sendable, Hashable, Codable {
         case (_, true): self.readsOnRedisFirst += 1
         case (_, false): self.writesOnRedisFirst += 1
         }
-    }
-
-    public mutating func add(_ other: MigrationCounters) {
-        self.readsOnLegacy += other.readsOnLegacy
-        self.writesOnLegacy += other.writesOnLegacy
-        self.readsOnShadow += other.readsOnShadow
-        self.writesOnShadow += other.writesOnShadow
-        self.readsOnRedisFirst += other.readsOnRedisFirst
-        self.writesOnRedisFirst += other.writesOnRedisFirst
-        self.alsoWritten += other.alsoWritten
-        self.alsoWriteErrors += other.alsoWriteErrors
-        self.redisInvalidated += other.redisInvalidated
-        self.shadowMatches += other.shadowMatches
-        self.shadowMismatches += other.shadowMismatches
-        self.shadowMissing += other.shadowMissing
-        self.shadowRaced += other.shadowRaced
-        self.shadowErrors += other.shadowErrors
-        self.readThroughs += other.readThroughs
-        self.readThroughMisses += other.readThroughMisses
-        self.legacyErrors += other.legacyErrors
-        self.refused += other.refused
-        self.backfilled += other.backfilled
     }
 }
 

@@ -1,3 +1,4 @@
+import AdminAPI
 import Legacy
 import Logging
 import Migration
@@ -6,27 +7,6 @@ import NIOCore
 import Telemetry
 import Topology
 
-/// The migration as the admin API shows it (`GET /v1/migration`).
-public struct MigrationStatus: Codable, Sendable {
-    public var stage: String
-    public var percent: Double
-    /// The shared dial's version this Porter follows (-1: never set; the bootstrap stage holds).
-    public var version: Int
-    public var store: String
-    public var dialKey: String
-    /// False while the shared dial cannot be read: the stage shown is the last known one.
-    public var dialReadable: Bool
-    public var dialProblem: String?
-    public var sessionKeys: [String]
-    public var counters: MigrationCounters
-    public var legacyLatencyP50Ms: Double?
-    public var legacyLatencyP99Ms: Double?
-    /// Sessions whose shadow reads differed: the first 6 characters of their ids (the newest few;
-    /// never their data, never a whole id, which would let a reader use the session).
-    public var mismatchedSessions: [String]
-    /// The last backfill this Porter ran (nil: none).
-    public var backfill: BackfillStatus?
-}
 
 extension ProxyServer {
     /// The dial this Porter follows and what its sessions did; nil without `migration`.
