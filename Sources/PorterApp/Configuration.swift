@@ -81,33 +81,60 @@ public struct PorterConfiguration: Sendable {
 
 /// Replaces `${NAME}` with the environment variable NAME before parsing, so secrets can sit
 /// anywhere a value can, flow mappings included (`auth: { password: ${PORTER_PASSWORD} }`).
+/// Comments are left alone: a `${NAME}` in a commented-out line needs no variable.
 /// Returns the text and the lines (of the result) that hold a substituted value.
 func substituteEnvironment(_ text: String, _ environment: [String: String]) throws -> (String, Set<Int>) {
     guard text.contains("${") else { return (text, []) }
     var result = ""
-    var line = 1
+    var line = 1  // of the result
     var substituted = Set<Int>()
-    var rest = Substring(text)
-    while let start = rest.range(of: "${") {
-        let before = rest[..<start.lowerBound]
-        line += before.filter { $0 == "\n" }.count
-        result += before
-        let name = rest[start.upperBound...].prefix { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }
-        guard !name.isEmpty, name.endIndex < rest.endIndex, rest[name.endIndex] == "}" else {
-            throw ConfigurationError(
-                key: "", line: line,
-                message: "unterminated ${: expected ${NAME}, NAME made of letters, digits and _")
+    for source in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        if source.offset > 0 {
+            result += "\n"
+            line += 1
         }
-        guard let value = environment[String(name)] else {
-            throw ConfigurationError(key: "", line: line, message: "environment variable \(name) is not set")
+        let comment = commentStart(source.element)
+        var rest = source.element[..<comment]
+        while let start = rest.range(of: "${") {
+            result += rest[..<start.lowerBound]
+            let name = rest[start.upperBound...].prefix { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }
+            guard !name.isEmpty, name.endIndex < rest.endIndex, rest[name.endIndex] == "}" else {
+                throw ConfigurationError(
+                    key: "", line: line,
+                    message: "unterminated ${: expected ${NAME}, NAME made of letters, digits and _")
+            }
+            guard let value = environment[String(name)] else {
+                throw ConfigurationError(key: "", line: line, message: "environment variable \(name) is not set")
+            }
+            let newlines = value.filter { $0 == "\n" }.count
+            for l in line...(line + newlines) { substituted.insert(l) }
+            line += newlines
+            result += value
+            rest = rest[rest.index(after: name.endIndex)...]
         }
-        let newlines = value.filter { $0 == "\n" }.count
-        for l in line...(line + newlines) { substituted.insert(l) }
-        line += newlines
-        result += value
-        rest = rest[rest.index(after: name.endIndex)...]
+        result += rest
+        result += source.element[comment...]
     }
-    return (result + rest, substituted)
+    return (result, substituted)
+}
+
+/// Where a YAML comment starts on `line` (its end when there is none): a `#` at the start or
+/// after a space or tab, outside quotes.
+func commentStart(_ line: Substring) -> Substring.Index {
+    var quote: Character? = nil
+    var previous: Character = " "
+    for index in line.indices {
+        let character = line[index]
+        if let open = quote {
+            if character == open { quote = nil }
+        } else if character == "\"" || character == "'" {
+            quote = character
+        } else if character == "#" && (previous == " " || previous == "\t") {
+            return index
+        }
+        previous = character
+    }
+    return line.endIndex
 }
 
 public struct LogConfiguration: Sendable {

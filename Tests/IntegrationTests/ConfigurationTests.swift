@@ -70,6 +70,14 @@ struct ConfigurationTests {
         #expect(e?.key == "upstream.groups[0].primary" && e?.line == 3, "\(String(describing: e))")
         e = error("auth: { password: ${NOPE} }\n" + minimal)
         #expect(e?.message == "environment variable NOPE is not set")
+        // Comments are not substituted: a commented-out line needs no variable, and a # inside
+        // quotes or a value is not a comment.
+        let commented = try? PorterConfiguration.parse(
+            yaml: "# admin: { token: ${NOPE} }\nauth: { password: \"a#${PW}\" } # was ${NOPE}\n" + minimal,
+            environment: ["PW": "b"])
+        #expect(commented?.proxy.access.defaultUser.accepts(password: ByteBuffer(string: "a#b")) == true)
+        e = error("auth: { password: a#${NOPE} }\n" + minimal)
+        #expect(e?.message == "environment variable NOPE is not set")
         e = error("listen: 127.0.0.1:6380\n")
         #expect(e?.key == "upstream")
         e = error("upstream: [\n")
