@@ -4,7 +4,7 @@ SWIFT ?= swift
 ## included (Package.swift can only do it for Porter's own targets): a fifth of the instructions
 ## per request (README § Benchmarks, `make profile`).
 RELEASE = -c release --product porter -Xswiftc -enforce-exclusivity=unchecked
-.PHONY: run run-sharded run-cluster test bench profile fuzz soak failover-demo build deps commands clean format
+.PHONY: run run-sharded run-cluster test bench profile fuzz soak failover-demo build deps commands clean format deb
 
 deps:
 	@scripts/install-deps.sh
@@ -30,12 +30,21 @@ run-cluster:
 	$(SWIFT) build $(RELEASE)
 	@scripts/run-cluster.sh
 
+## porter_<version>_<arch>.deb in .build/deb: the release binary (Swift runtime linked in), the
+## systemd unit, /etc/porter/porter.yaml, the man page, completions, dashboard and alerts.
+deb:
+	@scripts/install-deps.sh --run-only --with-deb
+	@scripts/deb.sh release .build/deb
+
 ## Every test: unit tests, and integration tests against real servers (serially: the
 ## integration tests start many servers, and two cores are shared with them). SWIFTNIO_STRICT
 ## makes a task scheduled on a shut-down event loop a crash (a later NIO's default), not a line.
 test: deps
 	@scripts/check-imports.sh
 	$(SWIFT) build --build-tests
+	@## The Debian package of the debug build, which PackagingTests installs into a fresh root
+	@## (built here: SwiftPM cannot build while `swift test` runs).
+	@SWIFT=$(SWIFT) scripts/deb.sh debug .build/deb-test > /dev/null
 	SWIFTNIO_STRICT=1 $(SWIFT) test --skip-build --no-parallel
 	@## The fuzz targets replay the committed corpus and every input a fuzzer found (a crash fails).
 	@for t in FuzzRequests FuzzReplies FuzzSplit FuzzConfig; do \

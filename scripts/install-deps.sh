@@ -19,6 +19,8 @@ pkg-config --exists libmariadb 2>/dev/null || need+=(libmariadb-dev pkg-config)
   command -v objcopy  >/dev/null || need+=(binutils)
   command -v cc       >/dev/null || need+=(gcc libc6-dev)
 }
+# `make deb` strips the binary.
+[[ " $* " == *" --with-deb "* ]] && { command -v strip >/dev/null || need+=(binutils); }
 if [[ "${1:-}" != "--run-only" ]]; then
   command -v nutcracker >/dev/null || need+=(nutcracker)
   command -v memcached  >/dev/null || need+=(memcached)
@@ -48,6 +50,9 @@ if [[ "${1:-}" != "--run-only" ]]; then
   # dist/porter.service is checked with systemd-analyze; the alert rules with promtool.
   command -v systemd-analyze >/dev/null || need+=(systemd)
   command -v promtool   >/dev/null || need+=(prometheus)
+  # The package test builds a .deb (strip) and reads its man page (man).
+  command -v strip      >/dev/null || need+=(binutils)
+  command -v man        >/dev/null || need+=(man-db)
 fi
 
 if ((${#need[@]})); then

@@ -386,6 +386,7 @@ struct ConfigReader {
             "distribution",
             "hash_tag",
             "read_your_writes_window", "health", "write_wait", "wait_replicas", "wait_timeout", "wait_prefixes", "tls",
+            "database",
         ]
         for (k, v) in try mapping(node, section, allowed: keys) {
             let key = "\(section).\(k)"
@@ -417,6 +418,7 @@ struct ConfigReader {
                 proxy.upstream.clusterReadOnly = true
                 proxy.databases = 1
             case "tls": proxy.upstream.tls = try readTLS(v, key)
+            case "database": proxy.defaultDatabase = try int(v, key, min: 0, max: 15)
             case "username": proxy.upstream.username = try string(v, key)
             case "password": proxy.upstream.password = try string(v, key)
             case "read_from": proxy.readPolicy = try readPolicy(v, key)
@@ -547,6 +549,11 @@ struct ConfigReader {
             throw ConfigurationError(
                 key: "\(section).groups", line: node.mark?.line,
                 message: "missing: Porter needs at least one group with a primary, or a cluster")
+        }
+        if proxy.cluster != nil && proxy.defaultDatabase != 0 {
+            throw ConfigurationError(
+                key: "\(section).database", line: node.mark?.line,
+                message: "must be 0 with a cluster: a Redis Cluster has one database")
         }
     }
 }

@@ -61,6 +61,7 @@ enum ConfigurationDiff {
             "\(o.readRoutes.map { String(decoding: $0.prefix, as: UTF8.self) + "=" + $0.policy.rawValue })",
             "\(n.readRoutes.map { String(decoding: $0.prefix, as: UTF8.self) + "=" + $0.policy.rawValue })")
         note("upstream.retry_reads", "\(o.retryReads)", "\(n.retryReads)")
+        note("upstream.database (new clients)", "\(o.defaultDatabase)", "\(n.defaultDatabase)")
         note("upstream.read_your_writes_window", "\(o.readYourWritesWindow)", "\(n.readYourWritesWindow)")
         note("upstream.write_wait", "\(o.writeWait)", "\(n.writeWait)")
         note("upstream.wait_replicas", "\(o.waitReplicas)", "\(n.waitReplicas)")

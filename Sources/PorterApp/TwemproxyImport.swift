@@ -53,6 +53,15 @@ public enum TwemproxyImport {
             guard let value = Int(raw), value >= 0 else { throw Failure(message: "\(key): '\(raw)' is not a number") }
             return value
         }
+        // nutcracker 0.5's pool keys; it refuses any other, and so does the import.
+        let known: Set<String> = [
+            "listen", "hash", "hash_tag", "distribution", "timeout", "backlog", "client_connections", "redis",
+            "tcpkeepalive", "reuseport", "redis_auth", "redis_db", "preconnect", "auto_eject_hosts",
+            "server_connections", "server_retry_timeout", "server_failure_limit", "servers", "stats_listen",
+        ]
+        if let unknown = settings.keys.sorted().first(where: { !known.contains($0) }) {
+            throw Failure(message: "pool '\(name)': '\(unknown)' is not a nutcracker setting")
+        }
         var notes: [String] = []
         if let redis = text("redis"), redis != "true" {
             throw Failure(message: "pool '\(name)' is a memcached pool (redis: \(redis)); Porter speaks Redis")
@@ -101,7 +110,17 @@ public enum TwemproxyImport {
         if let connections = try number("server_connections") { pool.append("connections_per_node: \(connections)") }
         if !pool.isEmpty { body += "  pool: { \(pool.joined(separator: ", ")) }\n" }
         if let db = try number("redis_db"), db != 0 {
-            notes.append("redis_db: \(db) is not carried over: Porter's clients SELECT their database themselves")
+            guard db < 16 else { throw Failure(message: "redis_db: \(db) is over 15") }
+            if text("redis_auth") != nil {
+                // nutcracker sends SELECT before AUTH, the server refuses it, and the keys land
+                // in database 0 (twemproxy issue #457; seen with Debian's 0.5.0).
+                notes.append(
+                    "redis_db: \(db) is not carried over: with redis_auth set nutcracker never selects it (twemproxy issue #457), so its keys are in database 0, where Porter keeps clients; set upstream.database: \(db) only after moving them"
+                )
+            } else {
+                // Clients start in it, as nutcracker's server connections SELECT it.
+                body += "  database: \(db)\n"
+            }
         }
         if text("auto_eject_hosts") == "true" {
             notes.append(

@@ -95,7 +95,7 @@ final class ClientSession: ChannelDuplexHandler, UpstreamReplyReceiver {
         self.table = CommandTable.shared
         self.id = id
         self.processor = NIOSingleStepByteToMessageProcessor(RESPRequestDecoder(limits: configuration.limits))
-        self.client = handedOff.map { $0.state(configuration.access) } ?? ClientState(access: configuration.access)
+        self.client = handedOff.map { $0.state(configuration.access) } ?? ClientState(access: configuration.access, database: configuration.defaultDatabase)
         self.accessGeneration = loop.accessGeneration
         self.tracker = Tracker(settings: loop.writeSettings)
         self.outbound = ByteBuffer()  // shared and empty: allocated on the first reply

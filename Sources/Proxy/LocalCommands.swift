@@ -13,9 +13,11 @@ struct ClientState: Equatable {
 
     var authenticated: Bool { self.user != nil }
 
-    /// A new (or RESET) client: the default user when it needs no password.
-    init(access: AccessControl) {
+    /// A new (or RESET) client: the default user when it needs no password, in the
+    /// configured database.
+    init(access: AccessControl, database: Int = 0) {
         self.user = access.openByDefault ? access.defaultUser : nil
+        self.profile.database = database
     }
 
     init(user: AccessUser?, profile: ConnectionProfile = ConnectionProfile(), name: String? = nil) {
@@ -64,6 +66,7 @@ struct LocalCommands {
     /// The settings they read (a reload changes them from the next command).
     var access: AccessControl
     var databases: Int
+    var defaultDatabase: Int
     var reportedVersion: String
     let table: CommandTable
     /// The client's id (CLIENT ID, HELLO).
@@ -72,6 +75,7 @@ struct LocalCommands {
     init(configuration: ProxyConfiguration, table: CommandTable, id: Int) {
         self.access = configuration.access
         self.databases = configuration.databases
+        self.defaultDatabase = configuration.defaultDatabase
         self.reportedVersion = configuration.reportedVersion
         self.table = table
         self.id = id
@@ -121,7 +125,7 @@ struct LocalCommands {
         case .command:
             return self.commandIntrospection(request)
         case .reset:
-            state = ClientState(access: self.access)
+            state = ClientState(access: self.access, database: self.defaultDatabase)
             return .reset
         case .acl:
             return self.acl(request, state: state)

@@ -91,6 +91,9 @@ public struct ProxyConfiguration: Sendable {
     public var drainTimeout: TimeAmount = .seconds(5)
     /// Databases SELECT accepts (0 ..< databases).
     public var databases: Int = 16
+    /// The database a client starts in, and RESET returns to (`upstream.database`,
+    /// nutcracker's `redis_db`); SELECT changes it as usual.
+    public var defaultDatabase: Int = 0
     /// A request with a bulk argument of 256 KiB or more is passed on as it arrives (`+Stream`).
     public var limits: RESPLimits = RESPLimits(streamBulkLength: 256 * 1024)
     public var groups: [GroupConfiguration] = []

@@ -78,6 +78,11 @@ struct ConfigurationTests {
         #expect(commented?.proxy.access.defaultUser.accepts(password: ByteBuffer(string: "a#b")) == true)
         e = error("auth: { password: a#${NOPE} }\n" + minimal)
         #expect(e?.message == "environment variable NOPE is not set")
+        // upstream.database: 0-15, and 0 with a cluster.
+        e = error("upstream:\n  database: 16\n  groups:\n    - { primary: 127.0.0.1:1 }\n")
+        #expect(e?.key == "upstream.database" && e?.line == 2, "\(String(describing: e))")
+        e = error("upstream:\n  database: 2\n  cluster: { seeds: [127.0.0.1:7000] }\n")
+        #expect(e?.key == "upstream.database" && e?.message.contains("one database") == true, "\(String(describing: e))")
         e = error("listen: 127.0.0.1:6380\n")
         #expect(e?.key == "upstream")
         e = error("upstream: [\n")

@@ -280,9 +280,12 @@ public enum Harness {
     }
 
     /// Starts nutcracker (twemproxy) with `pools` (`listen:` is filled in per pool with a free
-    /// port), and waits until every pool answers PING. A port another process took between
-    /// `freePort()` and nutcracker's bind makes it exit: it is tried again with new ports.
-    public static func startNutcracker(pools: [(name: String, body: String)]) async throws -> (ServerProcess, [Int]) {
+    /// port), and waits until every pool answers PING (after AUTH with `password`, a pool's
+    /// `redis_auth`). A port another process took between `freePort()` and nutcracker's bind
+    /// makes it exit: it is tried again with new ports.
+    public static func startNutcracker(
+        pools: [(name: String, body: String)], password: String? = nil
+    ) async throws -> (ServerProcess, [Int]) {
         guard let binary = which("nutcracker") else { throw HarnessError.notFound("nutcracker") }
         var lastError: Error = HarnessError.notReady("nutcracker")
         for _ in 0..<3 {
@@ -303,7 +306,9 @@ public enum Harness {
                 ])
             let server = ServerProcess(name: "nutcracker", port: ports[0], directory: dir, pid: pid)
             do {
-                for port in ports { try await waitForRedis(port: port, what: "nutcracker on \(port)") }
+                for port in ports {
+                    try await waitForRedis(port: port, password: password, what: "nutcracker on \(port)")
+                }
                 return (server, ports)
             } catch {
                 lastError = error
