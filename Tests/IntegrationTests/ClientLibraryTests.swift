@@ -108,7 +108,7 @@ struct ClientLibraryTests {
                     await porter?.stop()
                     porter = nil
                     porter = try await startPorter(yaml: yaml)
-                    FileManager.default.createFile(atPath: sync.appendingPathComponent("restarted").path, contents: nil)
+                    _ = FileManager.default.createFile(atPath: sync.appendingPathComponent("restarted").path, contents: nil)
                     restarted = true
                 }
                 status = waitForExit(pid, seconds: 0)
