@@ -12,6 +12,13 @@ import Testing
 struct ClientLibraryTests {
     static func client(_ name: String) -> String { ClientToolTests.clients.appendingPathComponent(name).path }
 
+    @Test func phpredisSessionsAndPersistentConnections() async throws {
+        let out = try await Self.check("php", [Self.client("phpredis_restart_check.php")]) { port in
+            ["-d", "session.save_handler=redis", "-d", "session.save_path=tcp://127.0.0.1:\(port)"]
+        }
+        #expect(out.hasPrefix("OK phpredis "), "\(out)")
+    }
+
     @Test func predis() async throws {
         let out = try await Self.check("php", [Self.client("php_predis_check.php")])
         #expect(out.hasPrefix("OK predis 1."), "\(out)")
@@ -73,11 +80,12 @@ struct ClientLibraryTests {
         return output
     }
 
-    /// Runs `executable arguments... PORT SYNC_DIR` against a Porter in front of a real Redis,
+    /// Runs `executable options(PORT)... arguments... PORT SYNC_DIR` against a Porter in front of a real Redis,
     /// restarting Porter when the program writes SYNC_DIR/restart and answering with
     /// SYNC_DIR/restarted. Returns the program's stdout; fails the test with its stderr.
     static func check(
-        _ executable: String, _ arguments: [String], environment: [String: String] = [:]
+        _ executable: String, _ arguments: [String], environment: [String: String] = [:],
+        options: (Int) -> [String] = { _ in [] }
     ) async throws -> String {
         guard let path = executable.hasPrefix("/") ? executable : which(executable) else {
             throw HarnessError.notFound(executable)
@@ -98,7 +106,8 @@ struct ClientLibraryTests {
         let stdout = sync.appendingPathComponent("stdout").path
         let stderr = sync.appendingPathComponent("stderr").path
         let pid = try spawn(
-            path, arguments + ["\(port)", sync.path], stdout: stdout, stderr: stderr, environment: environment)
+            path, options(port) + arguments + ["\(port)", sync.path], stdout: stdout, stderr: stderr,
+            environment: environment)
         var status: Int32?
         do {
             let deadline = ContinuousClock.now + .seconds(120)
