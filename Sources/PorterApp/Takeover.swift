@@ -194,6 +194,11 @@ struct UpgradeOnSignal: Service {
                 let process = Process()
                 process.executableURL = URL(fileURLWithPath: self.command.executable)
                 process.arguments = self.command.arguments
+                // systemd's WATCHDOG_PID names this process; the successor, which becomes the
+                // main process, must ping for itself (without the variable it does).
+                var environment = ProcessInfo.processInfo.environment
+                environment["WATCHDOG_PID"] = nil
+                process.environment = environment
                 process.terminationHandler = { process in
                     // A successor that took over exits later with its own service; one that
                     // exits while this process still runs failed to start.

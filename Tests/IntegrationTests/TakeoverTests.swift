@@ -180,7 +180,11 @@ struct TakeoverTests {
         let (porter, port, config, _) = try self.configure(redis, admin: "127.0.0.1:0")
         let systemd = try FakeSystemd(path: redis.directory.appendingPathComponent("notify.sock").path)
         let log = redis.directory.appendingPathComponent("porter.log").path
-        let old = try spawn(porter, ["run", "--config", config.path], stderr: log, environment: ["NOTIFY_SOCKET": systemd.path])
+        // As systemd starts it with WatchdogSec: WATCHDOG_PID names the main process (the shell
+        // execs Porter, so $$ is Porter's pid).
+        let old = try spawn(
+            "/bin/sh", ["-c", "WATCHDOG_PID=$$ exec \"$0\" run --config \"$1\"", porter, config.path], stderr: log,
+            environment: ["NOTIFY_SOCKET": systemd.path, "WATCHDOG_USEC": "400000"])
         defer { kill(old, SIGKILL) }
         try await Harness.waitForRedis(port: port, what: "porter on \(port)")
         let client = try RedisTestClient(port: port)
@@ -201,6 +205,10 @@ struct TakeoverTests {
             }
         }
         #expect(kill(successor!, 0) == 0, "the new main process runs")
+        // The old process has exited: the watchdog's pings now come from the successor (it was
+        // started without the old WATCHDOG_PID, which would have kept it silent).
+        while systemd.receive(seconds: 0) != nil {}
+        #expect(await onThread { systemd.receive(until: "WATCHDOG=1", seconds: 2) } != nil, "the successor pings")
         #expect(try client.command("GET", "k").string == "before", "the connection moved")
         #expect(try RedisTestClient(port: port).command("SET", "k", "after") == .simple("OK"))
         #expect(text.contains("SIGUSR2: starting a new process to take over"), "\(text)")

@@ -971,12 +971,13 @@ public final class FakeSystemd: @unchecked Sendable {
         }
     }
 
-    /// The next message, or nil when none comes within `seconds` (blocks its thread).
+    /// The next message, or nil when none comes within `seconds` (blocks its thread; 0: only
+    /// a message already waiting).
     public func receive(seconds: Int = 30) -> String? {
         var wait = timeval(tv_sec: seconds, tv_usec: 0)
         setsockopt(self.descriptor, SOL_SOCKET, SO_RCVTIMEO, &wait, socklen_t(MemoryLayout<timeval>.size))
         var buffer = [UInt8](repeating: 0, count: 4096)
-        let count = recv(self.descriptor, &buffer, buffer.count, 0)
+        let count = recv(self.descriptor, &buffer, buffer.count, seconds == 0 ? Int32(MSG_DONTWAIT) : 0)
         return count > 0 ? String(decoding: buffer[..<count], as: UTF8.self) : nil
     }
 
