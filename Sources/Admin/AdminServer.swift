@@ -63,15 +63,8 @@ public struct AdminServer: Sendable {
         self.reload = reload
     }
 
-    static let json: JSONEncoder = {
-        let encoder = JSONEncoder()
-        encoder.keyEncodingStrategy = .convertToSnakeCase
-        encoder.outputFormatting = [.sortedKeys]
-        return encoder
-    }()
-
     static func jsonResponse<T: Encodable>(_ value: T, status: HTTPResponse.Status = .ok) -> Response {
-        let data = (try? Self.json.encode(value)) ?? Data("{}".utf8)
+        let data = (try? AdminJSON.encode(value)) ?? Data("{}".utf8)
         return Response(
             status: status, headers: [.contentType: "application/json", .cacheControl: "no-store"],
             body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))

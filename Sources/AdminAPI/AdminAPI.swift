@@ -289,8 +289,15 @@ public struct BackfillStatus: Codable, Sendable, Equatable {
     public init() {}
 }
 
-/// The admin API's JSON conventions: snake_case keys.
+/// The admin API's JSON conventions: snake_case keys (sorted, so bodies compare as text).
 public enum AdminJSON {
+    public static func encode<T: Encodable>(_ value: T) throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.keyEncodingStrategy = .convertToSnakeCase
+        encoder.outputFormatting = [.sortedKeys]
+        return try encoder.encode(value)
+    }
+
     public static func decode<T: Decodable>(_ type: T.Type, from data: Data) throws -> T {
         let decoder = JSONDecoder()
         decoder.keyDecodingStrategy = .convertFromSnakeCase

@@ -81,9 +81,7 @@ private let token = "test-admin-token-0123456789"
             await app.monitor.sample()
             try await http.execute(uri: "/v1/topology", method: .get) { response in
                 #expect(response.status == .ok)
-                let decoder = JSONDecoder()
-                decoder.keyDecodingStrategy = .convertFromSnakeCase
-                let status = try decoder.decode(PorterStatus.self, from: Data(response.body.readableBytesView))
+                let status = try AdminJSON.decode(PorterStatus.self, from: Data(response.body.readableBytesView))
                 #expect(status.ready)
                 #expect(status.groups.first?.nodes.first?.address == "127.0.0.1:\(redis.port)")
                 #expect(status.groups.first?.nodes.first?.role == "primary")
