@@ -44,7 +44,8 @@ struct WriteSettings {
 ///   write ──▶ primary usable? ── yes ─▶ .send (pending until its reply)
 ///                 │ no, write_wait left ─▶ held ──(retry: topology change, timer)──▶ .send
 ///                 └ no ─▶ .fail                         └ deadline passed ─▶ fail
-///   reply -READONLY ─▶ held (resent once the node was seen down or replaced)
+///   reply -READONLY ─▶ held (resent once the node was seen down or replaced; within the first
+///                    hold's time, as often as it meets -READONLY)
 ///   connection lost ─▶ held if it never ran, or is idempotent; else the error
 ///   durable reply ─▶ kept until WAIT says enough replicas have it (asked again up to write_wait)
 struct WriteTracker<Connection: TrackedConnection> {
@@ -245,8 +246,10 @@ struct WriteTracker<Connection: TrackedConnection> {
         _ sequence: UInt32, isError: Bool, errorCode: Substring?, reply: ByteBuffer, now: NIODeadline
     ) -> Disposition {
         guard let index = self.pending.index(of: sequence) else { return .passThrough }
-        if isError, !self.pending[at: index].retried, errorCode == "READONLY" {
+        if isError, errorCode == "READONLY", self.pending[at: index].mayWaitAgain(now) {
             // Not executed: the node is no primary (any more). Rediscover, then send it once more.
+            // A write sent again may meet -READONLY again (the health checks saw the name move
+            // before this connection did): it waits again, within the time its first hold gave.
             let write = self.pending[at: index]
             self.pending.remove(at: index)
             if write.durable { self.durableInFlight -= 1 }

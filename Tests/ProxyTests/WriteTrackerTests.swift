@@ -120,9 +120,21 @@ struct WriteTrackerTests {
             Issue.record("\(actions)")
             return
         }
-        // A second -READONLY is the client's: no loop.
+        // Sent again on a connection that still leads to the old node (the checks saw the name
+        // move first): -READONLY again holds it again, within the first hold's time.
         #expect(
-            tracker.replied(1, isError: true, errorCode: "READONLY", reply: ByteBuffer(), now: t0) == .passThrough)
+            tracker.replied(1, isError: true, errorCode: "READONLY", reply: ByteBuffer(), now: t0 + .milliseconds(200))
+                == .heldAfterReadonly(Self.old))
+        _ = tracker.retry(group: group(usable: false), connectionReady: false, now: t0 + .milliseconds(250))
+        guard case .send(1, _) = tracker.retry(group: group(), connectionReady: true, now: t0 + .milliseconds(300)).first
+        else {
+            Issue.record("not sent a third time")
+            return
+        }
+        // Once that time is up, -READONLY is the client's: no endless loop.
+        #expect(
+            tracker.replied(1, isError: true, errorCode: "READONLY", reply: ByteBuffer(), now: t0 + .seconds(6))
+                == .passThrough)
     }
 
     @Test func aLostConnectionResendsOnlyWhatIsSafe() {
