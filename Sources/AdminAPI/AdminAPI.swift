@@ -7,6 +7,8 @@ import Foundation
 /// What the admin API says about one node.
 public struct NodeStatus: Codable, Sendable {
     public var address: String
+    /// A node given by DNS name: the IP address its checks reach now.
+    public var resolvedTo: String?
     /// The role the configuration (or Sentinel) gives it: primary or replica.
     public var configuredRole: String
     /// The role it reported in its last ROLE reply.
@@ -25,9 +27,10 @@ public struct NodeStatus: Codable, Sendable {
     public var connections: [String: Int]
 
     public init(
-        address: String, configuredRole: String, role: String, health: String, usable: Bool, readable: Bool, lagBytes: Int64? = nil, inFlight: Int, lastError: String? = nil, opsPerSecond: Double, p99Milliseconds: Double? = nil, ejections: Int, connections: [String: Int]
+        address: String, resolvedTo: String? = nil, configuredRole: String, role: String, health: String, usable: Bool, readable: Bool, lagBytes: Int64? = nil, inFlight: Int, lastError: String? = nil, opsPerSecond: Double, p99Milliseconds: Double? = nil, ejections: Int, connections: [String: Int]
     ) {
         self.address = address
+        self.resolvedTo = resolvedTo
         self.configuredRole = configuredRole
         self.role = role
         self.health = health

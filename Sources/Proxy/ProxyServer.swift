@@ -49,6 +49,7 @@ final class LoopUpstreams {
                 self.router = ShardRouter(topology: self.topology, configuration: self.configuration)
             }
             self.followPrimaries()
+            self.followNames()
             self.retireRemovedPools()
             for session in self.holdingSessions.values { session.retryHeld() }
         }
@@ -105,6 +106,19 @@ final class LoopUpstreams {
             changed = true
         }
         if changed { self.primaryGeneration += 1 }
+    }
+
+    /// A primary given by DNS name: this loop's connections that reached another IP address than
+    /// its checks now reach are made again (resolving the name again), so writes follow the
+    /// name as soon as the checks do instead of meeting -READONLY first. Replicas are left
+    /// alone: one name for several replicas (a reader endpoint) spreads connections on purpose.
+    private func followNames() {
+        for group in self.topology.groups {
+            guard let ip = group.primary.resolvedTo, let pool = self.pools[group.primary.address] else { continue }
+            for connection in pool.allConnections where connection.peerIP.map({ $0 != ip }) ?? false {
+                connection.reconnect(because: "\(group.primary.address) now leads to \(ip); resolving it again")
+            }
+        }
     }
 
     /// The pool of a shard's current primary.

@@ -427,6 +427,9 @@ public final class HealthChecker: @unchecked Sendable {
     func checked(_ probe: NodeProbe, role: NodeRole?, error: String?) {
         if let role { probe.role = role }
         let reason = error ?? self.roleProblem(probe)
+        if reason == nil, case .tcp(let host, _) = probe.address, !NodeAddress.isIPLiteral(host) {
+            probe.resolvedTo = probe.connection.peerIP
+        }
         if error == nil, reason != nil, case .tcp(let host, _) = probe.address, !NodeAddress.isIPLiteral(host) {
             // A DNS name whose node plays the wrong role may have been moved: resolve it again.
             probe.connection.reconnect(because: "\(probe.address): \(reason!); resolving it again")
@@ -517,6 +520,7 @@ public final class HealthChecker: @unchecked Sendable {
         view.role = probe.role
         view.lastError = probe.health.lastError
         view.usable = probe.health.isUsable
+        view.resolvedTo = probe.resolvedTo
         if old.configuredPrimary {
             view.readable = view.usable
             view.lagBytes = nil
@@ -538,6 +542,8 @@ final class NodeProbe: UpstreamReplyReceiver {
     let connection: UpstreamConnection
     var health: NodeHealth
     var role: NodeRole = .unknown
+    /// A DNS-named node: the IP address the last passing check reached.
+    var resolvedTo: String?
     weak var checker: HealthChecker?
     private var outstanding = false
     private var round: UInt32 = 0

@@ -14,6 +14,9 @@ public struct NodeView: Sendable, Hashable {
     public var usable: Bool
     /// May it serve reads (a replica must also be linked to its primary and not lag too far)?
     public var readable: Bool
+    /// A node given by DNS name: the IP address its last passing check reached (nil for an
+    /// IP address or a socket path, and before a check passed). The proxy's connections follow it.
+    public var resolvedTo: String? = nil
 }
 
 public struct GroupView: Sendable, Hashable {

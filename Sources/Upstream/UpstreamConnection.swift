@@ -115,6 +115,12 @@ public final class UpstreamConnection {
         return false
     }
 
+    /// The IP address the connection reached (what its node's name resolved to), while ready.
+    public var peerIP: String? {
+        guard case .ready(let channel) = self.state else { return nil }
+        return channel.remoteAddress?.ipAddress
+    }
+
     /// True while the node is known to be unreachable (sends would fail at once).
     public var isFailing: Bool {
         if case .backoff = self.state { return true }

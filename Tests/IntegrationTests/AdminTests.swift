@@ -85,6 +85,7 @@ private let token = "test-admin-token-0123456789"
                 #expect(status.ready)
                 #expect(status.groups.first?.nodes.first?.address == "127.0.0.1:\(redis.port)")
                 #expect(status.groups.first?.nodes.first?.role == "primary")
+                #expect(status.groups.first?.nodes.first?.resolvedTo == nil, "an IP address resolves to nothing")
                 #expect(status.traffic.commands >= 22)
             }
             try await http.execute(uri: "/", method: .get) { response in

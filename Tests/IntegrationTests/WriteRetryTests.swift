@@ -119,6 +119,11 @@ struct WriteRetryTests {
             let reply = try c.readReply()
             #expect(reply == .simple("OK"), "\(reply)")
             #expect(try f.client("127.0.0.3").command("GET", "after") == .bulk([50]))
+            #expect(await app.proxy.topology()?.groups.first?.primary.resolvedTo == "127.0.0.3")
+            #expect(await app.monitor.sample().groups.first?.nodes.first?.resolvedTo == "127.0.0.3")
+            // Held once (the primary was down), never for -READONLY: the pool's connection
+            // followed the name when the checks did, before the write was sent again.
+            #expect(await app.proxy.stats().heldWrites == 1)
             for i in 0..<50 { #expect(try c.command("SET", "k\(i)", "v") == .simple("OK")) }
         } stop: {
             await app.stop()
