@@ -88,8 +88,12 @@ extension ClientSession {
         let groups = self.loop.topology.groups
         let ready = { (shard: Int) -> Bool in
             let primary = groups[shard].primary
-            return primary.usable
-                && self.loop.pool(for: primary.address).connection(for: self.profile, hint: self.id).isReady
+            guard primary.usable else { return false }
+            let connection = self.loop.pool(for: primary.address).connection(for: self.profile, hint: self.id)
+            // A connection nothing has sent on yet (a database or user no client used before
+            // the primary went down) would stay idle: connect it, and the next check finds it up.
+            if !connection.isReady { connection.connectIfIdle() }
+            return connection.isReady
         }
         for action in self.tracker.retry(groups: groups, connectionReady: ready, now: .now()) {
             switch action {

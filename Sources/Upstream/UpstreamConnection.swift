@@ -115,6 +115,13 @@ public final class UpstreamConnection {
         return false
     }
 
+    /// Starts connecting if nothing is under way (never connected, or closed by an idle timeout),
+    /// so a caller waiting for `isReady` has something to wait for; a connection in backoff
+    /// reconnects on its own timer.
+    public func connectIfIdle() {
+        if case .idle = self.state { self.connect() }
+    }
+
     /// The IP address the connection reached (what its node's name resolved to), while ready.
     public var peerIP: String? {
         guard case .ready(let channel) = self.state else { return nil }

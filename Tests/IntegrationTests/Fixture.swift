@@ -55,12 +55,12 @@ final class PorterFixture: @unchecked Sendable {
 /// Runs `body` with a fixture and always stops it.
 func withPorter(
     extraYAML: String = "", upstreamYAML: String = "", redisPassword: String? = nil, unixSocket: Bool = false,
-    redisArguments: [String] = [], _ body: (PorterFixture) async throws -> Void
+    redisArguments: [String] = [], commandTimeout: String = "2s", _ body: (PorterFixture) async throws -> Void
 ) async throws {
     let redis = try await Harness.startRedis(arguments: redisArguments, password: redisPassword)
     let fixture = try await PorterFixture.start(
         extraYAML: extraYAML, upstreamYAML: upstreamYAML, redisPassword: redisPassword, unixSocket: unixSocket,
-        existing: redis)
+        existing: redis, commandTimeout: commandTimeout)
     do {
         try await body(fixture)
     } catch {
