@@ -155,7 +155,8 @@ public actor Monitor {
                 let old = earlier?.snapshot.nodes[view.address]?.latency
                 nodes.append(
                     NodeStatus(
-                        address: "\(view.address)", resolvedTo: view.resolvedTo, configuredRole: view.configuredPrimary ? "primary" : "replica",
+                        address: "\(view.address)", resolvedTo: view.resolvedTo,
+                        configuredRole: view.configuredPrimary ? "primary" : "replica",
                         role: Self.roleLabel(view.role), health: view.health.rawValue, usable: view.usable,
                         readable: view.readable, lagBytes: view.usable ? view.lagBytes : nil,
                         inFlight: traffic.inFlight,

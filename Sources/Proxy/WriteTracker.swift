@@ -59,6 +59,8 @@ struct WriteTracker<Connection: TrackedConnection> {
         var durable: Bool
         /// The group (shard) it belongs to: it waits for that group's primary.
         var shard: Int
+        /// Sent again after a hold (counted in `retries`; a -READONLY then holds it again while
+        /// `holdUntil` lasts).
         var retried = false
         /// Durable writes: the write's own reply, sent once WAIT says the replicas have it.
         var reply: ByteBuffer? = nil

@@ -89,7 +89,8 @@ enum StatusText {
             var rows = [header]
             for n in group.nodes {
                 rows.append([
-                    n.address + (n.resolvedTo.map { " (\($0))" } ?? ""), n.configuredRole, n.role, n.health, n.readable ? "yes" : "no", number(n.opsPerSecond),
+                    n.address + (n.resolvedTo.map { " (\($0))" } ?? ""), n.configuredRole, n.role, n.health,
+                    n.readable ? "yes" : "no", number(n.opsPerSecond),
                     number(n.p99Milliseconds, digits: 2), "\(n.inFlight)", n.lagBytes.map { "\($0)" } ?? "-",
                     "\(n.ejections)", n.lastError ?? "",
                 ])
